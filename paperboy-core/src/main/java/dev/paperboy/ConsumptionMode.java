@@ -1,0 +1,16 @@
+package dev.paperboy;
+
+/** How the engine hands records to handlers. */
+public enum ConsumptionMode {
+  /**
+   * Record by record: each record gets its own context and hooks as soon as it is polled, for low
+   * latency. Offsets are committed at most every {@code commitIntervalMs}.
+   */
+  SINGLE,
+  /**
+   * In batches: records are collected for up to {@code bulkModeTimeoutMs} or until {@code
+   * bulkModeMaxRecords} are there, then handed over per topic-partition ({@code onBulk} for a
+   * {@link PaperboyBulkHandler}). Offsets are committed after each batch.
+   */
+  BULK
+}

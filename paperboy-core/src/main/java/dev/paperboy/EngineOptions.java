@@ -1,0 +1,372 @@
+package dev.paperboy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * How an engine consumes: commits, error policy, bulk mode and its lag-adaptive switching,
+ * threading and shutdown. Immutable; made by {@link #builder()}, which validates every value when
+ * it is set and names the offending option in its {@link IllegalArgumentException}.
+ *
+ * <pre>{@code
+ * EngineOptions options = EngineOptions.builder()
+ *     .failOnException(false)
+ *     .bulkModeThreshold(5_000L)
+ *     .commitInterval(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ */
+public final class EngineOptions {
+  /** Default of {@link Builder#withCommit}: commit processed offsets. */
+  public static final boolean DEFAULT_WITH_COMMIT = true;
+
+  /** Default of {@link Builder#failOnException}: a handler error stops the engine. */
+  public static final boolean DEFAULT_FAIL_ON_EXCEPTION = true;
+
+  /** Default of {@link Builder#withBulkMode}: start in single mode. */
+  public static final boolean DEFAULT_WITH_BULK_MODE = false;
+
+  /** Default of {@link Builder#bulkModeTimeoutMs}: a batch waits at most 10 s to fill. */
+  public static final long DEFAULT_BULK_MODE_TIMEOUT_MS = 10_000;
+
+  /** Default of {@link Builder#bulkModeMaxRecords}: at most 10,000 records a batch. */
+  public static final int DEFAULT_BULK_MODE_MAX_RECORDS = 10_000;
+
+  /** Default of {@link Builder#bulkModeThreshold}: bulk mode while more than 1,000 records lag. */
+  public static final long DEFAULT_BULK_MODE_THRESHOLD = 1_000L;
+
+  /** Default of {@link Builder#commitIntervalMs}: commit at most every 10 s in single mode. */
+  public static final long DEFAULT_COMMIT_INTERVAL_MS = 10_000;
+
+  /** Default of {@link Builder#handlerThreads}: at most 16 partitions handled at the same time. */
+  public static final int DEFAULT_HANDLER_THREADS = 16;
+
+  /** Default of {@link Builder#maxPendingRecordsPerPartition}. */
+  public static final int DEFAULT_MAX_PENDING_RECORDS_PER_PARTITION = 1_000;
+
+  /** Default of {@link Builder#shutdownTimeoutMs}: handlers get 30 s to finish on shutdown. */
+  public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+
+  /** Default of {@link Builder#shutdownHook}: SIGTERM stops the engine gracefully. */
+  public static final boolean DEFAULT_SHUTDOWN_HOOK = true;
+
+  private static final EngineOptions DEFAULTS = new Builder().build();
+
+  private final boolean withCommit;
+  private final boolean failOnException;
+  private final boolean withBulkMode;
+  private final long bulkModeTimeoutMs;
+  private final int bulkModeMaxRecords;
+  private final Long bulkModeThreshold;
+  private final long commitIntervalMs;
+  private final int handlerThreads;
+  private final int maxPendingRecordsPerPartition;
+  private final long shutdownTimeoutMs;
+  private final boolean shutdownHook;
+  private final PaperboyListener listener;
+
+  private EngineOptions(Builder b) {
+    this.withCommit = b.withCommit;
+    this.failOnException = b.failOnException;
+    this.withBulkMode = b.withBulkMode;
+    this.bulkModeTimeoutMs = b.bulkModeTimeoutMs;
+    this.bulkModeMaxRecords = b.bulkModeMaxRecords;
+    this.bulkModeThreshold = b.bulkModeThreshold;
+    this.commitIntervalMs = b.commitIntervalMs;
+    this.handlerThreads = b.handlerThreads;
+    this.maxPendingRecordsPerPartition = b.maxPendingRecordsPerPartition;
+    this.shutdownTimeoutMs = b.shutdownTimeoutMs;
+    this.shutdownHook = b.shutdownHook;
+    this.listener = b.listener;
+  }
+
+  /** The options with every default. */
+  public static EngineOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Whether handled offsets are committed; {@code false} means nothing is ever committed. */
+  public boolean withCommit() {
+    return withCommit;
+  }
+
+  /**
+   * Whether a handling error (after {@code onError} returned it) stops the engine; {@code false}
+   * logs it and moves past the record.
+   */
+  public boolean failOnException() {
+    return failOnException;
+  }
+
+  /** Whether the engine starts in bulk mode. */
+  public boolean withBulkMode() {
+    return withBulkMode;
+  }
+
+  /** How long a batch may wait to fill before it is handed over anyway, in milliseconds. */
+  public long bulkModeTimeoutMs() {
+    return bulkModeTimeoutMs;
+  }
+
+  /** The largest batch, in records. */
+  public int bulkModeMaxRecords() {
+    return bulkModeMaxRecords;
+  }
+
+  /**
+   * The lag, in records, above which the engine consumes in bulk and at or below which it consumes
+   * record by record; empty when switching is off and the engine stays in its starting mode.
+   */
+  public OptionalLong bulkModeThreshold() {
+    return bulkModeThreshold == null ? OptionalLong.empty() : OptionalLong.of(bulkModeThreshold);
+  }
+
+  /** In single mode, the least time between two timed commits, in milliseconds. */
+  public long commitIntervalMs() {
+    return commitIntervalMs;
+  }
+
+  /** The most handler threads, hence the most partitions handled at the same time. */
+  public int handlerThreads() {
+    return handlerThreads;
+  }
+
+  /**
+   * Fetched records of one partition that may wait for its handler before the engine pauses that
+   * partition (in bulk mode the limit is at least {@link #bulkModeMaxRecords()}).
+   */
+  public int maxPendingRecordsPerPartition() {
+    return maxPendingRecordsPerPartition;
+  }
+
+  /**
+   * On shutdown, how long handlers get to finish their current record or batch, in milliseconds.
+   */
+  public long shutdownTimeoutMs() {
+    return shutdownTimeoutMs;
+  }
+
+  /**
+   * Whether a JVM shutdown (SIGTERM, Ctrl-C) stops the engine gracefully, final commit included.
+   */
+  public boolean shutdownHook() {
+    return shutdownHook;
+  }
+
+  /** The listener that observes the engine; {@link PaperboyListener#NONE} by default. */
+  public PaperboyListener listener() {
+    return listener;
+  }
+
+  @Override
+  public String toString() {
+    return "EngineOptions{withCommit="
+        + withCommit
+        + ", failOnException="
+        + failOnException
+        + ", withBulkMode="
+        + withBulkMode
+        + ", bulkModeTimeoutMs="
+        + bulkModeTimeoutMs
+        + ", bulkModeMaxRecords="
+        + bulkModeMaxRecords
+        + ", bulkModeThreshold="
+        + bulkModeThreshold
+        + ", commitIntervalMs="
+        + commitIntervalMs
+        + ", handlerThreads="
+        + handlerThreads
+        + ", maxPendingRecordsPerPartition="
+        + maxPendingRecordsPerPartition
+        + ", shutdownTimeoutMs="
+        + shutdownTimeoutMs
+        + ", shutdownHook="
+        + shutdownHook
+        + "}";
+  }
+
+  /** Builds {@link EngineOptions}; each setter validates its value. */
+  public static final class Builder {
+    private boolean withCommit = DEFAULT_WITH_COMMIT;
+    private boolean failOnException = DEFAULT_FAIL_ON_EXCEPTION;
+    private boolean withBulkMode = DEFAULT_WITH_BULK_MODE;
+    private long bulkModeTimeoutMs = DEFAULT_BULK_MODE_TIMEOUT_MS;
+    private int bulkModeMaxRecords = DEFAULT_BULK_MODE_MAX_RECORDS;
+    private Long bulkModeThreshold = DEFAULT_BULK_MODE_THRESHOLD;
+    private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
+    private int handlerThreads = DEFAULT_HANDLER_THREADS;
+    private int maxPendingRecordsPerPartition = DEFAULT_MAX_PENDING_RECORDS_PER_PARTITION;
+    private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    private boolean shutdownHook = DEFAULT_SHUTDOWN_HOOK;
+    private PaperboyListener listener = PaperboyListener.NONE;
+
+    private Builder() {}
+
+    private Builder(EngineOptions o) {
+      this.withCommit = o.withCommit;
+      this.failOnException = o.failOnException;
+      this.withBulkMode = o.withBulkMode;
+      this.bulkModeTimeoutMs = o.bulkModeTimeoutMs;
+      this.bulkModeMaxRecords = o.bulkModeMaxRecords;
+      this.bulkModeThreshold = o.bulkModeThreshold;
+      this.commitIntervalMs = o.commitIntervalMs;
+      this.handlerThreads = o.handlerThreads;
+      this.maxPendingRecordsPerPartition = o.maxPendingRecordsPerPartition;
+      this.shutdownTimeoutMs = o.shutdownTimeoutMs;
+      this.shutdownHook = o.shutdownHook;
+      this.listener = o.listener;
+    }
+
+    /** Commit handled offsets ({@code true}, the default) or never commit anything. */
+    public Builder withCommit(boolean withCommit) {
+      this.withCommit = withCommit;
+      return this;
+    }
+
+    /**
+     * Stop the engine on a handling error ({@code true}, the default), leaving the failed record
+     * uncommitted so it is redelivered; or log the error and move past the record ({@code false}).
+     */
+    public Builder failOnException(boolean failOnException) {
+      this.failOnException = failOnException;
+      return this;
+    }
+
+    /** Start in bulk mode ({@code true}) or in single mode ({@code false}, the default). */
+    public Builder withBulkMode(boolean withBulkMode) {
+      this.withBulkMode = withBulkMode;
+      return this;
+    }
+
+    /** How long a batch may wait to fill, in milliseconds; 0 hands over what one poll returned. */
+    public Builder bulkModeTimeoutMs(long bulkModeTimeoutMs) {
+      if (bulkModeTimeoutMs < 0) {
+        throw new IllegalArgumentException("bulkModeTimeoutMs must be >= 0: " + bulkModeTimeoutMs);
+      }
+      this.bulkModeTimeoutMs = bulkModeTimeoutMs;
+      return this;
+    }
+
+    /** {@link #bulkModeTimeoutMs(long)} as a duration. */
+    public Builder bulkModeTimeout(Duration bulkModeTimeout) {
+      return bulkModeTimeoutMs(millis(bulkModeTimeout, "bulkModeTimeout"));
+    }
+
+    /** The largest batch, in records; must be positive. */
+    public Builder bulkModeMaxRecords(int bulkModeMaxRecords) {
+      if (bulkModeMaxRecords <= 0) {
+        throw new IllegalArgumentException("bulkModeMaxRecords must be > 0: " + bulkModeMaxRecords);
+      }
+      this.bulkModeMaxRecords = bulkModeMaxRecords;
+      return this;
+    }
+
+    /**
+     * The lag (unhandled records over the engine's partitions) above which the engine consumes in
+     * bulk; at or below it, record by record. {@code null} turns switching off: the engine stays in
+     * the mode it started in ({@link #withBulkMode}).
+     */
+    public Builder bulkModeThreshold(Long bulkModeThreshold) {
+      if (bulkModeThreshold != null && bulkModeThreshold < 0) {
+        throw new IllegalArgumentException(
+            "bulkModeThreshold must be >= 0 or null: " + bulkModeThreshold);
+      }
+      this.bulkModeThreshold = bulkModeThreshold;
+      return this;
+    }
+
+    /** In single mode, the least time between timed commits, in milliseconds; must be >= 0. */
+    public Builder commitIntervalMs(long commitIntervalMs) {
+      if (commitIntervalMs < 0) {
+        throw new IllegalArgumentException("commitIntervalMs must be >= 0: " + commitIntervalMs);
+      }
+      this.commitIntervalMs = commitIntervalMs;
+      return this;
+    }
+
+    /** {@link #commitIntervalMs(long)} as a duration. */
+    public Builder commitInterval(Duration commitInterval) {
+      return commitIntervalMs(millis(commitInterval, "commitInterval"));
+    }
+
+    /**
+     * The most handler threads. Each partition is handled by one thread at a time, so this caps how
+     * many partitions are handled at once; threads are started on demand and retire when idle.
+     */
+    public Builder handlerThreads(int handlerThreads) {
+      if (handlerThreads <= 0) {
+        throw new IllegalArgumentException("handlerThreads must be > 0: " + handlerThreads);
+      }
+      this.handlerThreads = handlerThreads;
+      return this;
+    }
+
+    /**
+     * How many fetched records of one partition may wait for its handler before the engine pauses
+     * fetching that partition; this bounds memory whatever the lag. Must be positive.
+     */
+    public Builder maxPendingRecordsPerPartition(int maxPendingRecordsPerPartition) {
+      if (maxPendingRecordsPerPartition <= 0) {
+        throw new IllegalArgumentException(
+            "maxPendingRecordsPerPartition must be > 0: " + maxPendingRecordsPerPartition);
+      }
+      this.maxPendingRecordsPerPartition = maxPendingRecordsPerPartition;
+      return this;
+    }
+
+    /**
+     * On shutdown, how long handlers get to finish the record or batch they are in before the
+     * engine commits what was handled and closes anyway, in milliseconds; must be >= 0.
+     */
+    public Builder shutdownTimeoutMs(long shutdownTimeoutMs) {
+      if (shutdownTimeoutMs < 0) {
+        throw new IllegalArgumentException("shutdownTimeoutMs must be >= 0: " + shutdownTimeoutMs);
+      }
+      this.shutdownTimeoutMs = shutdownTimeoutMs;
+      return this;
+    }
+
+    /** {@link #shutdownTimeoutMs(long)} as a duration. */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      return shutdownTimeoutMs(millis(shutdownTimeout, "shutdownTimeout"));
+    }
+
+    /**
+     * Register a JVM shutdown hook while the engine runs ({@code true}, the default), so SIGTERM or
+     * Ctrl-C stops it gracefully with its final commit.
+     */
+    public Builder shutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
+
+    /** The listener that observes the engine; must not be null. */
+    public Builder listener(PaperboyListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /** The options. */
+    public EngineOptions build() {
+      return new EngineOptions(this);
+    }
+
+    private static long millis(Duration duration, String option) {
+      if (duration == null) {
+        throw new IllegalArgumentException(option + " must not be null");
+      }
+      return duration.toMillis();
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.paperboy;
+
+import dev.paperboy.internal.PollLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes Kafka topics and dispatches every record to the handler registered for its topic. The
+ * engine owns the consumer and everything that is easy to get wrong: offset commits that never run
+ * ahead of handling, batching, switching between single and bulk mode by lag, errors, rebalances
+ * and graceful shutdown.
+ *
+ * <p>Subclass it, list the {@link #handlers()} and return the consumer's configuration from {@link
+ * #configureConsumer()}; then {@link #start()} it on a thread of your own:
+ *
+ * <pre>{@code
+ * class OrdersEngine extends PaperboyEngine<String, String> {
+ *   protected List<PaperboyHandler<String, String>> handlers() {
+ *     return List.of(new OrderHandler());
+ *   }
+ *   protected Map<String, Object> configureConsumer() {
+ *     return Map.of("bootstrap.servers", "localhost:9092", "group.id", "orders",
+ *         "key.deserializer", StringDeserializer.class, "value.deserializer", StringDeserializer.class);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: records of one partition are handled in offset order; an offset is committed only
+ * once its record and every record before it in the partition were handled (at-least-once
+ * delivery); a graceful stop or a rebalance commits what was handled, so it redelivers nothing; a
+ * crash redelivers at most what was handled since the last commit. An engine runs once: after it
+ * stopped, create a new one.
+ */
+public abstract class PaperboyEngine<K, V> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PaperboyEngine.class);
+
+  private final EngineOptions options;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean stopRequested;
+  private volatile PollLoop<K, V> loop;
+  private volatile EngineState stateBeforeLoop = EngineState.CREATED;
+
+  /** An engine with {@link EngineOptions#defaults()}. */
+  protected PaperboyEngine() {
+    this(EngineOptions.defaults());
+  }
+
+  /** An engine with the given options. */
+  protected PaperboyEngine(EngineOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * The handlers, one per topic. Called once by {@link #start()}; no handlers, two handlers for one
+   * topic, or a blank topic make {@code start()} throw.
+   */
+  protected abstract List<? extends PaperboyHandler<K, V>> handlers();
+
+  /**
+   * The consumer's configuration ({@code ConsumerConfig} keys): bootstrap servers, group, security,
+   * deserializers. {@code enable.auto.commit} must be absent or false: the engine sets it to false
+   * and commits itself.
+   */
+  protected abstract Map<String, Object> configureConsumer();
+
+  /**
+   * Creates the consumer from the checked configuration. The default is {@code new
+   * KafkaConsumer<>(config)}; override to wrap or replace the client (instrumentation, tests).
+   */
+  protected Consumer<K, V> createConsumer(Map<String, Object> config) {
+    return new KafkaConsumer<>(config);
+  }
+
+  /**
+   * Step mode: groups of handlers consumed one group after the other. Each step consumes its topics
+   * in bulk until it caught up with the end offsets its partitions had when it began; then the next
+   * step begins; after the last, every handler runs in the normal, lag-adaptive mode. Handlers are
+   * matched to {@link #handlers()} by topic. The default is no steps.
+   */
+  protected List<List<? extends PaperboyHandler<K, V>>> steps() {
+    return List.of();
+  }
+
+  /** The options this engine runs with. */
+  public final EngineOptions options() {
+    return options;
+  }
+
+  /**
+   * Runs the engine on the calling thread until {@link #stop()}, {@link #close()}, a JVM shutdown
+   * or a fatal error. Returns normally after a graceful stop, when the final commit is done and the
+   * consumer closed.
+   *
+   * @throws PaperboyException on a configuration Paperboy refuses (before any record is consumed)
+   *     or an error that stopped the engine, with the original error as cause
+   * @throws IllegalStateException if the engine was started before
+   */
+  public final void start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("an engine starts once; create a new one to start again");
+    }
+    Thread hook = null;
+    try {
+      List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
+      List<Set<String>> steps = checkedSteps(steps(), handlers);
+      Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
+      if (stopRequested) {
+        stateBeforeLoop = EngineState.STOPPED;
+        return;
+      }
+      PollLoop<K, V> created =
+          new PollLoop<>(
+              createConsumer(config),
+              handlers,
+              steps,
+              options,
+              ConsumerSettings.maxPollIntervalMs(config));
+      loop = created;
+      if (stopRequested) {
+        created.stop();
+      }
+      if (options.shutdownHook()) {
+        hook = new Thread(this::close, "paperboy-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
+      created.run();
+    } catch (RuntimeException | Error e) {
+      if (loop == null) {
+        stateBeforeLoop = EngineState.FAILED;
+      }
+      throw e;
+    } finally {
+      removeHook(hook);
+      terminated.countDown();
+    }
+  }
+
+  /** Asks the engine to stop; returns at once. Thread-safe and idempotent. */
+  public final void stop() {
+    stopRequested = true;
+    PollLoop<K, V> running = loop;
+    if (running != null) {
+      running.stop();
+    }
+  }
+
+  /**
+   * Stops the engine and waits until handlers finished their current record or batch, the final
+   * commit is done and the consumer closed (at most the shutdown timeout plus ten seconds). Returns
+   * at once if the engine never started. Called from a handler, it only stops, since waiting there
+   * would wait for itself.
+   */
+  @Override
+  public final void close() {
+    stop();
+    if (!started.get() || Thread.currentThread().getName().startsWith("paperboy-handler-")) {
+      return;
+    }
+    try {
+      long waitMs = options.shutdownTimeoutMs() + TimeUnit.SECONDS.toMillis(10);
+      if (!terminated.await(waitMs, TimeUnit.MILLISECONDS)) {
+        log.warn("Paperboy engine did not stop within {} ms", waitMs);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Where the engine is in its life; see {@link EngineState}. */
+  public final EngineState state() {
+    PollLoop<K, V> running = loop;
+    return running == null ? stateBeforeLoop : running.state();
+  }
+
+  /** How the engine hands records to handlers right now. */
+  public final ConsumptionMode mode() {
+    PollLoop<K, V> running = loop;
+    if (running != null) {
+      return running.mode();
+    }
+    return options.withBulkMode() ? ConsumptionMode.BULK : ConsumptionMode.SINGLE;
+  }
+
+  private static void removeHook(Thread hook) {
+    if (hook == null || Thread.currentThread() == hook) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook is running or about to, and will find us stopped.
+    }
+  }
+
+  private static <K, V> List<PaperboyHandler<K, V>> checkedHandlers(
+      List<? extends PaperboyHandler<K, V>> handlers) {
+    if (handlers == null || handlers.isEmpty()) {
+      throw new PaperboyException("no handlers: handlers() must return at least one handler");
+    }
+    Map<String, PaperboyHandler<K, V>> byTopic = new HashMap<>();
+    List<PaperboyHandler<K, V>> checked = new ArrayList<>();
+    for (PaperboyHandler<K, V> handler : handlers) {
+      if (handler == null) {
+        throw new PaperboyException("handlers() returned a null handler");
+      }
+      String topic = handler.topic();
+      if (topic == null || topic.isBlank()) {
+        throw new PaperboyException(
+            "handler "
+                + handler.getClass().getName()
+                + " has a blank topic: topic() must name one");
+      }
+      PaperboyHandler<K, V> other = byTopic.put(topic, handler);
+      if (other != null) {
+        throw new PaperboyException(
+            "two handlers for topic "
+                + topic
+                + ": "
+                + other.getClass().getName()
+                + " and "
+                + handler.getClass().getName()
+                + "; one topic has one handler");
+      }
+      checked.add(handler);
+    }
+    return checked;
+  }
+
+  private static <K, V> List<Set<String>> checkedSteps(
+      List<List<? extends PaperboyHandler<K, V>>> steps, List<PaperboyHandler<K, V>> handlers) {
+    if (steps == null || steps.isEmpty()) {
+      return List.of();
+    }
+    Set<String> topics = new LinkedHashSet<>();
+    handlers.forEach(h -> topics.add(h.topic()));
+    List<Set<String>> checked = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      List<? extends PaperboyHandler<K, V>> step = steps.get(i);
+      if (step == null || step.isEmpty()) {
+        throw new PaperboyException("step " + i + " has no handlers");
+      }
+      Set<String> stepTopics = new LinkedHashSet<>();
+      for (PaperboyHandler<K, V> handler : step) {
+        String topic = handler == null ? null : handler.topic();
+        if (!topics.contains(topic)) {
+          throw new PaperboyException(
+              "step " + i + " names topic " + topic + ", which no handler in handlers() consumes");
+        }
+        stepTopics.add(topic);
+      }
+      checked.add(stepTopics);
+    }
+    return checked;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.paperboy;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Observes an engine: state and mode changes, rebalances, handled and failed records, commits.
+ * Every method is a no-op by default, so an implementation overrides only what it needs; metrics
+ * and health adapters are built on it.
+ *
+ * <p>Methods must be fast and must not block: most are called on the poll thread, which owns the
+ * Kafka consumer, and {@link #onRecordsHandled} and {@link #onHandlingFailed} are called on handler
+ * threads, possibly at the same time for different partitions. An exception thrown by a listener is
+ * logged and otherwise ignored.
+ */
+public interface PaperboyListener {
+  /** A listener that does nothing. */
+  PaperboyListener NONE = new PaperboyListener() {};
+
+  /** The engine moved from one state to the next. */
+  default void onStateChanged(EngineState from, EngineState to) {}
+
+  /**
+   * The engine switched between single and bulk mode; {@code lag} is the number of unhandled
+   * records that made it switch (see the README's section on lag).
+   */
+  default void onModeSwitched(ConsumptionMode from, ConsumptionMode to, long lag) {}
+
+  /** The group gave the engine these partitions (possibly none, on joining). */
+  default void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+  /**
+   * The engine gave these partitions up in a rebalance, after committing what it handled of them.
+   */
+  default void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+  /**
+   * The engine lost these partitions without the chance to commit (for example a missed session).
+   */
+  default void onPartitionsLost(Collection<TopicPartition> partitions) {}
+
+  /**
+   * A handler finished {@code count} records of one partition (a batch, or a run of single records)
+   * in {@code durationNanos}. Called on a handler thread.
+   */
+  default void onRecordsHandled(TopicPartition partition, int count, long durationNanos) {}
+
+  /**
+   * Handling failed with {@code error}: one record in single mode, a batch in bulk mode. {@code
+   * fatal} is true when the error stops the engine ({@code failOnException(true)}); otherwise the
+   * records are skipped and consumption goes on. Called on a handler thread.
+   */
+  default void onHandlingFailed(
+      List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {}
+
+  /** The group coordinator acknowledged a commit of these offsets. */
+  default void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {}
+
+  /** A commit failed; the offsets stay committable and are sent again with the next commit. */
+  default void onCommitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception error) {}
+
+  /**
+   * Step {@code step} (counted from 0) of {@code steps} has caught up with the end offsets it saw
+   * when it began; the next step, or normal consumption, starts now.
+   */
+  default void onStepCompleted(int step, int steps) {}
+}

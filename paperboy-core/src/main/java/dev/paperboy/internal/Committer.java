@@ -1,0 +1,91 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyListener;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits what the {@link OffsetTracker} says may be committed, on the poll thread: asynchronously
+ * while consuming (so a commit never stalls the loop; its result arrives in a later poll), and
+ * synchronously before partitions are given up and on shutdown, where the result must be known.
+ * With commits turned off it does nothing at all.
+ */
+final class Committer {
+  private static final Logger log = LoggerFactory.getLogger(Committer.class);
+
+  private final Consumer<?, ?> consumer;
+  private final OffsetTracker tracker;
+  private final PaperboyListener listener;
+  private final boolean enabled;
+
+  Committer(
+      Consumer<?, ?> consumer, OffsetTracker tracker, PaperboyListener listener, boolean enabled) {
+    this.consumer = consumer;
+    this.tracker = tracker;
+    this.listener = listener;
+    this.enabled = enabled;
+  }
+
+  /** Sends everything committable without waiting; returns whether a commit was sent. */
+  boolean commitAsync() {
+    if (!enabled) {
+      return false;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    if (offsets.isEmpty()) {
+      return false;
+    }
+    tracker.commitSent(offsets);
+    consumer.commitAsync(
+        offsets,
+        (committed, error) -> {
+          if (error == null) {
+            tracker.commitSucceeded(offsets);
+            listener.onCommitted(offsets);
+          } else {
+            tracker.commitFailed(offsets);
+            log.warn("Commit of {} failed; it is retried with the next commit", offsets, error);
+            listener.onCommitFailed(offsets, error);
+          }
+        });
+    return true;
+  }
+
+  /** Commits what is committable of {@code partitions} and waits for the result. */
+  void commitSync(Collection<TopicPartition> partitions) {
+    if (enabled) {
+      commitSync(tracker.committable(partitions));
+    }
+  }
+
+  /** Commits everything committable and waits for the result. */
+  void commitSync() {
+    if (enabled) {
+      commitSync(tracker.committable());
+    }
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    tracker.commitSent(offsets);
+    try {
+      Wakeups.retrying(() -> consumer.commitSync(offsets));
+      tracker.commitSucceeded(offsets);
+      log.debug("Committed {}", offsets);
+      listener.onCommitted(offsets);
+    } catch (KafkaException e) {
+      tracker.commitFailed(offsets);
+      log.error(
+          "Commit of {} failed: these records may be delivered again after a restart", offsets, e);
+      listener.onCommitFailed(offsets, e);
+    }
+  }
+}

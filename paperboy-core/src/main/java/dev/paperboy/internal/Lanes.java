@@ -1,0 +1,113 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyListener;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The partition lanes of the partitions this engine owns, one per assigned partition. Created on
+ * assignment, closed on revocation or shutdown. Poll thread only.
+ */
+final class Lanes<K, V> {
+  private final Map<TopicPartition, PartitionLane<K, V>> lanes = new HashMap<>();
+  private final Executor executor;
+  private final WorkProcessor<K, V> processor;
+  private final PaperboyListener listener;
+  private final Runnable wakeUp;
+  private final LongSupplier nanoClock;
+
+  Lanes(
+      Executor executor,
+      WorkProcessor<K, V> processor,
+      PaperboyListener listener,
+      Runnable wakeUp,
+      LongSupplier nanoClock) {
+    this.executor = executor;
+    this.processor = processor;
+    this.listener = listener;
+    this.wakeUp = wakeUp;
+    this.nanoClock = nanoClock;
+  }
+
+  void open(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      lanes.computeIfAbsent(
+          tp, p -> new PartitionLane<>(p, executor, processor, listener, wakeUp, nanoClock));
+    }
+  }
+
+  /** The lane of {@code partition}, or null if this engine does not own it. */
+  PartitionLane<K, V> get(TopicPartition partition) {
+    return lanes.get(partition);
+  }
+
+  Collection<PartitionLane<K, V>> all() {
+    return lanes.values();
+  }
+
+  /**
+   * Closes the lanes of {@code partitions} and waits, at most {@code timeoutNanos} in all, until
+   * their handlers finished what they were in. Returns the partitions whose handler did not finish
+   * in time. The lanes stay registered until {@link #remove}, so their progress can be read.
+   */
+  List<TopicPartition> closeAndAwait(Collection<TopicPartition> partitions, long timeoutNanos)
+      throws InterruptedException {
+    List<PartitionLane<K, V>> closing = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      PartitionLane<K, V> lane = lanes.get(tp);
+      if (lane != null) {
+        lane.close();
+        closing.add(lane);
+      }
+    }
+    long deadline = System.nanoTime() + timeoutNanos;
+    List<TopicPartition> late = new ArrayList<>();
+    for (PartitionLane<K, V> lane : closing) {
+      if (!lane.awaitIdle(Math.max(0, deadline - System.nanoTime()))) {
+        late.add(lane.partition());
+      }
+    }
+    return late;
+  }
+
+  void remove(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      PartitionLane<K, V> lane = lanes.remove(tp);
+      if (lane != null) {
+        lane.close();
+      }
+    }
+  }
+
+  /**
+   * Feeds every lane's progress to the tracker and returns the first failure, if any lane failed.
+   */
+  LaneFailure harvest(OffsetTracker tracker) {
+    LaneFailure failure = null;
+    for (PartitionLane<K, V> lane : lanes.values()) {
+      long handled = lane.handledOffset();
+      if (handled >= 0) {
+        tracker.handled(lane.partition(), handled);
+      }
+      if (failure == null) {
+        failure = lane.failure();
+      }
+    }
+    return failure;
+  }
+
+  /** Records handed to handlers and not finished yet, over all lanes. */
+  long pending() {
+    long pending = 0;
+    for (PartitionLane<K, V> lane : lanes.values()) {
+      pending += lane.pending();
+    }
+    return pending;
+  }
+}

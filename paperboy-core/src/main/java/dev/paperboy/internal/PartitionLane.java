@@ -1,0 +1,214 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyListener;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The ordered lane of one partition: work handed over by the poll thread runs here one unit after
+ * the other, on the shared handler pool, so the partition's records are handled strictly in offset
+ * order while other partitions run in parallel.
+ *
+ * <p>The poll thread reads, without blocking, how far the lane got ({@link #handledOffset()}), how
+ * much is still pending ({@link #pending()}) and whether it failed ({@link #failure()}). The lane
+ * wakes the poll thread (through {@code wakeUp}, which calls {@code consumer.wakeup()}) when
+ * something it must react to promptly happened: a batch finished (commit it), the lane failed
+ * (stop), or a paused lane drained below the mark the poll thread set (resume it).
+ *
+ * <p>After {@link #close()} (revocation or shutdown) the lane drops the work not yet started and
+ * stops after the record, or batch, in progress.
+ */
+final class PartitionLane<K, V> implements Runnable {
+  /** Units run per turn before the lane yields its thread to other lanes. */
+  private static final int MAX_WORK_PER_TURN = 16;
+
+  private final TopicPartition partition;
+  private final Executor executor;
+  private final WorkProcessor<K, V> processor;
+  private final PaperboyListener listener;
+  private final Runnable wakeUp;
+  private final LongSupplier nanoClock;
+
+  private final ConcurrentLinkedQueue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Object idleMonitor = new Object();
+
+  private volatile long handledOffset = -1;
+  private volatile LaneFailure failure;
+  private volatile boolean closed;
+  private volatile int wakeWhenPendingAtMost = -1;
+
+  /** Whether the poll thread paused this partition; read and written by the poll thread only. */
+  boolean paused;
+
+  PartitionLane(
+      TopicPartition partition,
+      Executor executor,
+      WorkProcessor<K, V> processor,
+      PaperboyListener listener,
+      Runnable wakeUp,
+      LongSupplier nanoClock) {
+    this.partition = partition;
+    this.executor = executor;
+    this.processor = processor;
+    this.listener = listener;
+    this.wakeUp = wakeUp;
+    this.nanoClock = nanoClock;
+  }
+
+  TopicPartition partition() {
+    return partition;
+  }
+
+  /** Queues work behind everything already queued. Poll thread only. */
+  void submit(Work<K, V> work) {
+    if (closed) {
+      return;
+    }
+    pending.addAndGet(work.size());
+    queue.add(work);
+    if (scheduled.compareAndSet(false, true)) {
+      executor.execute(this);
+    }
+  }
+
+  /** The offset after the last record handled in order, or -1 before the first. */
+  long handledOffset() {
+    return handledOffset;
+  }
+
+  /** Records handed to this lane and not finished yet (queued or in progress). */
+  int pending() {
+    return pending.get();
+  }
+
+  /** The error that stopped this lane, or null. */
+  LaneFailure failure() {
+    return failure;
+  }
+
+  /** Asks the lane to wake the poll thread once at most {@code mark} records are pending. */
+  void wakeWhenPendingAtMost(int mark) {
+    wakeWhenPendingAtMost = mark;
+  }
+
+  /** Whether the lane was closed; handlers in progress may still be finishing. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops the lane: work not started is dropped (it was not handled, so it is not committed and is
+   * redelivered), and the lane stops after the record or batch in progress. Any thread.
+   */
+  void close() {
+    closed = true;
+    Work<K, V> dropped;
+    while ((dropped = queue.poll()) != null) {
+      release(dropped.size(), false);
+    }
+  }
+
+  /** Waits until nothing is pending, at most {@code timeoutNanos}; returns whether it is idle. */
+  boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    synchronized (idleMonitor) {
+      while (pending.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idleMonitor, left);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (int i = 0; i < MAX_WORK_PER_TURN; i++) {
+        Work<K, V> work = queue.poll();
+        if (work == null) {
+          break;
+        }
+        if (closed || failure != null) {
+          release(work.size(), false);
+        } else {
+          process(work);
+        }
+      }
+    } finally {
+      scheduled.set(false);
+      if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+        executor.execute(this);
+      }
+    }
+  }
+
+  private void process(Work<K, V> work) {
+    long start = nanoClock.getAsLong();
+    int handled = 0;
+    boolean batch = work.kind() == Work.Kind.BATCH;
+    List<ConsumerRecord<K, V>> records = work.records();
+    ConsumerRecord<K, V> current = records.get(0);
+    try {
+      if (batch) {
+        Exception fatal = processor.handleBatch(records);
+        if (fatal != null) {
+          failure = new LaneFailure(partition, current.offset(), fatal);
+        } else {
+          handled = records.size();
+          handledOffset = records.get(handled - 1).offset() + 1;
+        }
+      } else {
+        for (ConsumerRecord<K, V> record : records) {
+          if (closed) {
+            break;
+          }
+          current = record;
+          Exception fatal = processor.handleRecord(record);
+          if (fatal != null) {
+            failure = new LaneFailure(partition, record.offset(), fatal);
+            break;
+          }
+          handled++;
+          handledOffset = record.offset() + 1;
+        }
+      }
+    } catch (Throwable t) {
+      // An Error, or a bug: never let a lane die silently with its partition paused forever.
+      failure = new LaneFailure(partition, current.offset(), t);
+    } finally {
+      if (handled > 0) {
+        listener.onRecordsHandled(partition, handled, nanoClock.getAsLong() - start);
+      }
+      release(work.size(), batch || failure != null);
+    }
+  }
+
+  private void release(int records, boolean wake) {
+    int left = pending.addAndGet(-records);
+    if (left == 0) {
+      synchronized (idleMonitor) {
+        idleMonitor.notifyAll();
+      }
+    }
+    int mark = wakeWhenPendingAtMost;
+    if (mark >= 0 && left <= mark) {
+      wakeWhenPendingAtMost = -1;
+      wake = true;
+    }
+    if (wake && !closed) {
+      wakeUp.run();
+    }
+  }
+}

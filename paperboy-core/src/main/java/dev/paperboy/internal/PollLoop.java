@@ -1,0 +1,527 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.ConsumptionMode;
+import dev.paperboy.EngineOptions;
+import dev.paperboy.EngineState;
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's event loop: polls, hands records to partition lanes, switches modes, pauses and
+ * resumes partitions, commits, and reacts to rebalances. The front door of this package.
+ *
+ * <p>It runs on the thread that called {@code start()}, and that thread is the only one that ever
+ * touches the Kafka consumer. The client is not thread-safe, and every decision that must agree
+ * with its state (which partitions are owned, what may be committed, what is paused) is made where
+ * that state changes: here, between polls, and in the rebalance callbacks that {@code poll} runs.
+ * Handlers run on partition lanes; they reach this thread only through their lanes' progress fields
+ * and {@code consumer.wakeup()}, the one consumer method that is safe from any thread.
+ *
+ * <p>Since no handler ever runs on this thread, it polls at least every 500 ms whatever handlers
+ * do, so a slow handler or a long batch never exceeds {@code max.poll.interval.ms}. A partition
+ * whose lane is backed up is paused instead, which also bounds memory. Timed commits are sent from
+ * here too, between polls, never from a timer thread.
+ */
+public final class PollLoop<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+  private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final Consumer<K, V> consumer;
+  private final Map<String, PaperboyHandler<K, V>> handlers;
+  private final EngineOptions options;
+  private final GuardedListener listener;
+  private final LongSupplier nanoClock;
+  private final long revokeTimeoutNanos;
+  private final Long threshold;
+
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final Committer committer;
+  private final CommitSchedule commitSchedule;
+  private final BatchBuilder<K, V> batch;
+  private final StepPlan steps;
+  private final AtomicBoolean started = new AtomicBoolean();
+
+  private volatile boolean stopRequested;
+  private volatile EngineState state = EngineState.CREATED;
+  private volatile ConsumptionMode mode;
+  private Lanes<K, V> lanes;
+  private LaneFailure failure;
+  private boolean joined;
+
+  /**
+   * A loop over {@code consumer} (already configured, not yet subscribed) dispatching to {@code
+   * handlers}, one per topic. {@code steps} lists the topics of each step, in order; empty for no
+   * step mode. {@code maxPollIntervalMs} is the consumer's setting, which bounds how long a
+   * revocation waits for handlers.
+   */
+  public PollLoop(
+      Consumer<K, V> consumer,
+      List<? extends PaperboyHandler<K, V>> handlers,
+      List<Set<String>> steps,
+      EngineOptions options,
+      long maxPollIntervalMs) {
+    this(consumer, handlers, steps, options, maxPollIntervalMs, System::nanoTime);
+  }
+
+  PollLoop(
+      Consumer<K, V> consumer,
+      List<? extends PaperboyHandler<K, V>> handlers,
+      List<Set<String>> steps,
+      EngineOptions options,
+      long maxPollIntervalMs,
+      LongSupplier nanoClock) {
+    this.consumer = consumer;
+    this.handlers = new LinkedHashMap<>();
+    handlers.forEach(h -> this.handlers.put(h.topic(), h));
+    this.options = options;
+    this.listener = new GuardedListener(options.listener());
+    this.nanoClock = nanoClock;
+    this.revokeTimeoutNanos =
+        TimeUnit.MILLISECONDS.toNanos(Math.min(options.shutdownTimeoutMs(), maxPollIntervalMs / 2));
+    this.threshold =
+        options.bulkModeThreshold().isPresent() ? options.bulkModeThreshold().getAsLong() : null;
+    this.committer = new Committer(consumer, tracker, listener, options.withCommit());
+    this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
+    this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
+    this.steps = new StepPlan(steps);
+    this.mode =
+        !this.steps.isDone() || options.withBulkMode()
+            ? ConsumptionMode.BULK
+            : ConsumptionMode.SINGLE;
+  }
+
+  /**
+   * Subscribes and consumes until {@link #stop()} or a fatal error, then lets handlers finish,
+   * commits what was handled and closes the consumer. Throws {@link PaperboyException} on a fatal
+   * error, after the shutdown.
+   */
+  public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("a poll loop runs once");
+    }
+    setState(EngineState.STARTING);
+    ExecutorService pool = handlerPool(options.handlerThreads());
+    WorkProcessor<K, V> processor =
+        new WorkProcessor<>(handlers, options.failOnException(), listener);
+    lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
+    Throwable fatal = null;
+    try {
+      if (!stopRequested) {
+        consumer.subscribe(handlers.keySet(), new Rebalance());
+        log.info("Paperboy engine subscribed to {} in {} mode", handlers.keySet(), mode);
+      }
+      while (!stopRequested && failure == null) {
+        pollOnce();
+      }
+    } catch (RuntimeException | Error e) {
+      fatal = e;
+    } finally {
+      shutdown(pool, fatal);
+    }
+  }
+
+  /** Asks the loop to stop; returns at once. Any thread, any number of times. */
+  public void stop() {
+    stopRequested = true;
+    consumer.wakeup();
+  }
+
+  /** Where the loop is in its life. */
+  public EngineState state() {
+    return state;
+  }
+
+  /** How records are handed to handlers right now. */
+  public ConsumptionMode mode() {
+    return mode;
+  }
+
+  private void pollOnce() {
+    ConsumerRecords<K, V> records = poll(pollTimeoutNanos(nanoClock.getAsLong()));
+    long now = nanoClock.getAsLong();
+    route(records, now);
+    harvest();
+    if (failure != null) {
+      return;
+    }
+    if (mode == ConsumptionMode.BULK && batch.isReady(now)) {
+      handOverReadyBatches(now);
+    }
+    advanceSteps(now);
+    adaptMode(now);
+    updatePauses();
+    if (mode == ConsumptionMode.BULK) {
+      committer.commitAsync();
+    } else if (commitSchedule.isDue(now)) {
+      commitSchedule.committed(now);
+      committer.commitAsync();
+    }
+  }
+
+  private ConsumerRecords<K, V> poll(long timeoutNanos) {
+    try {
+      return consumer.poll(Duration.ofNanos(timeoutNanos));
+    } catch (WakeupException e) {
+      return ConsumerRecords.empty();
+    }
+  }
+
+  private long pollTimeoutNanos(long now) {
+    long wait = MAX_POLL_WAIT_NANOS;
+    if (mode == ConsumptionMode.BULK) {
+      wait = Math.min(wait, batch.nanosUntilReady(now));
+    } else if (options.withCommit()) {
+      wait = Math.min(wait, commitSchedule.nanosUntilDue(now));
+    }
+    return wait;
+  }
+
+  private void route(ConsumerRecords<K, V> records, long now) {
+    if (records.isEmpty()) {
+      return;
+    }
+    for (TopicPartition tp : records.partitions()) {
+      PartitionLane<K, V> lane = lanes.get(tp);
+      if (lane == null) {
+        continue;
+      }
+      List<ConsumerRecord<K, V>> polled = records.records(tp);
+      if (mode == ConsumptionMode.SINGLE) {
+        lane.submit(Work.records(polled));
+      } else {
+        batch.add(tp, polled, now);
+      }
+    }
+  }
+
+  private void harvest() {
+    LaneFailure found = lanes.harvest(tracker);
+    if (failure == null && found != null) {
+      failure = found;
+    }
+  }
+
+  private void handOverReadyBatches(long now) {
+    while (batch.isReady(now)) {
+      handOver(batch.take(now));
+    }
+  }
+
+  private void handOverAllBatches(long now) {
+    while (batch.size() > 0) {
+      handOver(batch.take(now));
+    }
+  }
+
+  private void handOver(Map<TopicPartition, List<ConsumerRecord<K, V>>> next) {
+    next.forEach((tp, records) -> lanes.get(tp).submit(Work.batch(records)));
+  }
+
+  private void adaptMode(long now) {
+    if (!steps.isDone() || threshold == null) {
+      return;
+    }
+    long lag = lag();
+    if (lag < 0) {
+      return;
+    }
+    ConsumptionMode wanted = lag > threshold ? ConsumptionMode.BULK : ConsumptionMode.SINGLE;
+    if (wanted != mode) {
+      switchMode(wanted, lag, now);
+    }
+  }
+
+  /**
+   * Unhandled records over the owned partitions: what the client knows is waiting on the broker
+   * (high watermark minus fetch position, no extra request) plus what is fetched and not handled
+   * yet. -1 while the client knows no partition's lag (before the first fetch).
+   */
+  private long lag() {
+    long lag = batch.size();
+    boolean known = false;
+    for (PartitionLane<K, V> lane : lanes.all()) {
+      OptionalLong brokerLag = consumer.currentLag(lane.partition());
+      if (brokerLag.isPresent()) {
+        lag += brokerLag.getAsLong();
+        known = true;
+      }
+      lag += lane.pending();
+    }
+    return known ? lag : -1;
+  }
+
+  private void switchMode(ConsumptionMode to, long lag, long now) {
+    ConsumptionMode from = mode;
+    if (from == ConsumptionMode.BULK) {
+      handOverAllBatches(now);
+    }
+    mode = to;
+    log.info(
+        "Switching from {} to {} mode: lag {} is {} bulkModeThreshold {}",
+        from,
+        to,
+        lag,
+        to == ConsumptionMode.BULK ? "above" : "at or below",
+        threshold);
+    listener.onModeSwitched(from, to, lag);
+  }
+
+  private void advanceSteps(long now) {
+    while (!steps.isDone() && joined && stepCaughtUp(now)) {
+      int done = steps.current();
+      log.info("Step {}/{} caught up on {}", done + 1, steps.count(), steps.currentTopics());
+      steps.advance();
+      listener.onStepCompleted(done, steps.count());
+      if (steps.isDone()) {
+        log.info("All {} steps done: consuming every topic", steps.count());
+        if (!options.withBulkMode()) {
+          switchMode(ConsumptionMode.SINGLE, Math.max(0, lag()), now);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether every owned partition of the running step was fetched up to the end offset it had when
+   * the step began, and everything fetched of it was handled.
+   */
+  private boolean stepCaughtUp(long now) {
+    List<TopicPartition> owned = new ArrayList<>();
+    List<TopicPartition> untargeted = new ArrayList<>();
+    for (PartitionLane<K, V> lane : lanes.all()) {
+      TopicPartition tp = lane.partition();
+      if (steps.currentTopics().contains(tp.topic())) {
+        owned.add(tp);
+        if (steps.target(tp) == null) {
+          untargeted.add(tp);
+        }
+      }
+    }
+    if (!untargeted.isEmpty()) {
+      Wakeups.retrying(() -> consumer.endOffsets(untargeted)).forEach(steps::target);
+    }
+    for (TopicPartition tp : owned) {
+      if (position(tp) < steps.target(tp)) {
+        return false;
+      }
+    }
+    handOverAllBatches(now);
+    for (TopicPartition tp : owned) {
+      if (lanes.get(tp).pending() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long position(TopicPartition tp) {
+    try {
+      return consumer.position(tp, Duration.ZERO);
+    } catch (TimeoutException | WakeupException e) {
+      return -1;
+    }
+  }
+
+  private void updatePauses() {
+    int limit = options.maxPendingRecordsPerPartition();
+    if (mode == ConsumptionMode.BULK) {
+      limit = Math.max(limit, options.bulkModeMaxRecords());
+    }
+    int resumeMark = limit / 2;
+    List<TopicPartition> pause = new ArrayList<>(0);
+    List<TopicPartition> resume = new ArrayList<>(0);
+    for (PartitionLane<K, V> lane : lanes.all()) {
+      int pending = lane.pending();
+      boolean backlog = lane.paused ? pending > resumeMark : pending >= limit;
+      if (backlog) {
+        lane.wakeWhenPendingAtMost(resumeMark);
+      }
+      boolean wanted = backlog || !steps.consumes(lane.partition().topic());
+      if (wanted != lane.paused) {
+        lane.paused = wanted;
+        (wanted ? pause : resume).add(lane.partition());
+      }
+    }
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+    }
+  }
+
+  private void shutdown(ExecutorService pool, Throwable fatal) {
+    setState(EngineState.STOPPING);
+    PaperboyException error = fatalError(fatal);
+    if (error != null) {
+      log.error("Paperboy engine stopping: {}", error.getMessage(), error.getCause());
+    } else {
+      log.info("Paperboy engine stopping");
+    }
+    batch.clear();
+    List<TopicPartition> owned = new ArrayList<>();
+    lanes.all().forEach(lane -> owned.add(lane.partition()));
+    try {
+      List<TopicPartition> late =
+          lanes.closeAndAwait(owned, TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs()));
+      if (!late.isEmpty()) {
+        log.warn(
+            "Handlers of {} did not finish within shutdownTimeoutMs={}; what they were handling"
+                + " is not committed and will be delivered again",
+            late,
+            options.shutdownTimeoutMs());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    harvest();
+    try {
+      committer.commitSync();
+    } catch (RuntimeException e) {
+      log.error("Final commit failed", e);
+    }
+    try {
+      consumer.close();
+    } catch (RuntimeException e) {
+      log.warn("Closing the consumer failed", e);
+    }
+    pool.shutdownNow();
+    setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
+    log.info("Paperboy engine {}", state);
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  private PaperboyException fatalError(Throwable fatal) {
+    if (fatal == null && failure != null) {
+      return new PaperboyException(
+          failure.describe()
+              + " (failOnException=true: the engine stops; the record is not committed and is"
+              + " delivered again on restart)",
+          failure.cause());
+    }
+    if (fatal instanceof PaperboyException) {
+      return (PaperboyException) fatal;
+    }
+    return fatal == null ? null : new PaperboyException("consumer failed: " + fatal, fatal);
+  }
+
+  private void setState(EngineState to) {
+    EngineState from = state;
+    if (from != to) {
+      state = to;
+      listener.onStateChanged(from, to);
+    }
+  }
+
+  private static ExecutorService handlerPool(int threads) {
+    AtomicInteger sequence = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "paperboy-handler-" + sequence.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Keeps lanes, offsets and pauses in step with the partitions the group gives and takes. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      lanes.open(partitions);
+      tracker.assigned(partitions);
+      List<TopicPartition> held = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        if (!steps.consumes(tp.topic())) {
+          held.add(tp);
+          lanes.get(tp).paused = true;
+        }
+      }
+      if (!held.isEmpty()) {
+        consumer.pause(held);
+      }
+      joined = true;
+      if (state == EngineState.STARTING) {
+        setState(EngineState.RUNNING);
+      }
+      log.info("Assigned partitions {}", partitions);
+      listener.onPartitionsAssigned(partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      batch.drop(partitions);
+      try {
+        List<TopicPartition> late = lanes.closeAndAwait(partitions, revokeTimeoutNanos);
+        if (!late.isEmpty()) {
+          log.warn(
+              "Handlers of revoked {} did not finish in time; what they were handling is not"
+                  + " committed and will be delivered again to the partitions' next owner",
+              late);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      harvest();
+      committer.commitSync(partitions);
+      forget(partitions);
+      log.info("Revoked partitions {}", partitions);
+      listener.onPartitionsRevoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      batch.drop(partitions);
+      forget(partitions);
+      log.warn(
+          "Lost partitions {} without a commit; records in progress will be redelivered",
+          partitions);
+      listener.onPartitionsLost(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      lanes.remove(partitions);
+      tracker.revoked(partitions);
+      steps.forget(partitions);
+    }
+  }
+}
