@@ -256,12 +256,14 @@ public final class PollLoop<K, V> {
   }
 
   /**
-   * Unhandled records over the owned partitions: what the client knows is waiting on the broker
-   * (high watermark minus fetch position, no extra request) plus what is fetched and not handled
-   * yet. -1 while the client knows no partition's lag (before the first fetch).
+   * Records not handled yet over the owned partitions: what the client knows is waiting on the
+   * broker (high watermark minus fetch position, no extra request) plus what lanes hold and have
+   * not finished. The batch being collected is not counted: it is handed over by time or size, and
+   * counting it would keep the engine in bulk mode until its timeout. -1 while the client knows no
+   * partition's high watermark (before the first fetch).
    */
   private long lag() {
-    long lag = batch.size();
+    long lag = 0;
     boolean known = false;
     for (PartitionLane<K, V> lane : lanes.all()) {
       OptionalLong brokerLag = consumer.currentLag(lane.partition());
