@@ -1,0 +1,78 @@
+package dev.paperboy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class EngineOptionsTest {
+
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    EngineOptions options = EngineOptions.defaults();
+
+    assertThat(options.withCommit()).isTrue();
+    assertThat(options.failOnException()).isTrue();
+    assertThat(options.withBulkMode()).isFalse();
+    assertThat(options.bulkModeTimeoutMs()).isEqualTo(10_000);
+    assertThat(options.bulkModeMaxRecords()).isEqualTo(10_000);
+    assertThat(options.bulkModeThreshold()).hasValue(1_000);
+    assertThat(options.commitIntervalMs()).isEqualTo(10_000);
+    assertThat(options.shutdownHook()).isTrue();
+    assertThat(options.listener()).isSameAs(PaperboyListener.NONE);
+  }
+
+  @Test
+  void nullThresholdTurnsSwitchingOff() {
+    assertThat(EngineOptions.builder().bulkModeThreshold(null).build().bulkModeThreshold())
+        .isEmpty();
+  }
+
+  @Test
+  void durationOverloadsSetTheMilliseconds() {
+    EngineOptions options =
+        EngineOptions.builder()
+            .commitInterval(Duration.ofSeconds(2))
+            .bulkModeTimeout(Duration.ofMillis(250))
+            .shutdownTimeout(Duration.ofSeconds(3))
+            .build();
+
+    assertThat(options.commitIntervalMs()).isEqualTo(2_000);
+    assertThat(options.bulkModeTimeoutMs()).isEqualTo(250);
+    assertThat(options.shutdownTimeoutMs()).isEqualTo(3_000);
+  }
+
+  @Test
+  void toBuilderKeepsEveryValue() {
+    EngineOptions options =
+        EngineOptions.builder().failOnException(false).bulkModeMaxRecords(7).build();
+
+    EngineOptions copy = options.toBuilder().build();
+
+    assertThat(copy.toString()).isEqualTo(options.toString());
+  }
+
+  @Test
+  void invalidValuesAreRejectedNamingTheOption() {
+    EngineOptions.Builder builder = EngineOptions.builder();
+
+    assertThatThrownBy(() -> builder.bulkModeMaxRecords(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bulkModeMaxRecords must be > 0: 0");
+    assertThatThrownBy(() -> builder.bulkModeTimeoutMs(-1))
+        .hasMessage("bulkModeTimeoutMs must be >= 0: -1");
+    assertThatThrownBy(() -> builder.bulkModeThreshold(-5L))
+        .hasMessage("bulkModeThreshold must be >= 0 or null: -5");
+    assertThatThrownBy(() -> builder.commitIntervalMs(-1))
+        .hasMessage("commitIntervalMs must be >= 0: -1");
+    assertThatThrownBy(() -> builder.handlerThreads(0)).hasMessage("handlerThreads must be > 0: 0");
+    assertThatThrownBy(() -> builder.maxPendingRecordsPerPartition(0))
+        .hasMessage("maxPendingRecordsPerPartition must be > 0: 0");
+    assertThatThrownBy(() -> builder.shutdownTimeoutMs(-1))
+        .hasMessage("shutdownTimeoutMs must be >= 0: -1");
+    assertThatThrownBy(() -> builder.commitInterval(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("commitInterval must not be null");
+  }
+}

@@ -1,0 +1,117 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class BatchBuilderTest {
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+  private static final long MS = 1_000_000L;
+
+  private final BatchBuilder<String, String> batch = new BatchBuilder<>(10, 500);
+
+  @Test
+  void emptyBatchIsNeverReady() {
+    assertThat(batch.isReady(0)).isFalse();
+    assertThat(batch.isReady(10_000 * MS)).isFalse();
+    assertThat(batch.nanosUntilReady(0)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void fullBatchIsReadyAtOnce() {
+    batch.add(P0, records(P0, 0, 10), 0);
+
+    assertThat(batch.isReady(0)).isTrue();
+    assertThat(batch.nanosUntilReady(0)).isZero();
+  }
+
+  @Test
+  void partialBatchIsReadyWhenItsTimeoutPassedSinceTheFirstRecord() {
+    batch.add(P0, records(P0, 0, 3), 100 * MS);
+    batch.add(P1, records(P1, 0, 3), 400 * MS);
+
+    assertThat(batch.isReady(599 * MS)).isFalse();
+    assertThat(batch.nanosUntilReady(350 * MS)).isEqualTo(250 * MS);
+    assertThat(batch.isReady(600 * MS)).isTrue();
+  }
+
+  @Test
+  void takeSplitsPerPartitionInOffsetOrder() {
+    batch.add(P0, records(P0, 0, 3), 0);
+    batch.add(P1, records(P1, 7, 2), 0);
+    batch.add(P0, records(P0, 3, 2), 0);
+
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = batch.take(0);
+
+    assertThat(offsets(taken.get(P0))).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(offsets(taken.get(P1))).containsExactly(7L, 8L);
+    assertThat(batch.size()).isZero();
+  }
+
+  @Test
+  void takeNeverReturnsMoreThanTheMaximumAndKeepsTheRestInOrder() {
+    batch.add(P0, records(P0, 0, 8), 0);
+    batch.add(P1, records(P1, 0, 8), 0);
+
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> first = batch.take(5 * MS);
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> second = batch.take(6 * MS);
+
+    assertThat(first.values().stream().mapToInt(List::size).sum()).isEqualTo(10);
+    assertThat(offsets(first.get(P0))).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(offsets(first.get(P1))).containsExactly(0L, 1L);
+    assertThat(offsets(second.get(P1))).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(batch.size()).isZero();
+  }
+
+  @Test
+  void remainderWaitsAFullTimeoutAgain() {
+    batch.add(P0, records(P0, 0, 12), 0);
+
+    batch.take(100 * MS);
+
+    assertThat(batch.size()).isEqualTo(2);
+    assertThat(batch.isReady(599 * MS)).isFalse();
+    assertThat(batch.isReady(600 * MS)).isTrue();
+  }
+
+  @Test
+  void droppedPartitionsLeaveTheBatch() {
+    batch.add(P0, records(P0, 0, 3), 0);
+    batch.add(P1, records(P1, 0, 4), 0);
+
+    batch.drop(List.of(P0));
+
+    assertThat(batch.size()).isEqualTo(4);
+    assertThat(batch.holds(P0)).isFalse();
+    assertThat(batch.take(0)).containsOnlyKeys(P1);
+  }
+
+  @Test
+  void clearForgetsEverything() {
+    batch.add(P0, records(P0, 0, 3), 0);
+
+    batch.clear();
+
+    assertThat(batch.size()).isZero();
+    assertThat(batch.isReady(10_000 * MS)).isFalse();
+  }
+
+  static List<ConsumerRecord<String, String>> records(TopicPartition tp, long from, int count) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (long offset = from; offset < from + count; offset++) {
+      records.add(
+          new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "k" + offset, "v" + offset));
+    }
+    return records;
+  }
+
+  private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
+    return records.stream().map(ConsumerRecord::offset).toList();
+  }
+}

@@ -1,0 +1,341 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.ConsumptionMode;
+import dev.paperboy.Context;
+import dev.paperboy.EngineOptions;
+import dev.paperboy.EngineState;
+import dev.paperboy.PaperboyBulkHandler;
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyHandler;
+import dev.paperboy.PaperboyListener;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PollLoopTest {
+  private static final String TOPIC = "orders";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  private final PacedMockConsumer<String, String> consumer = new PacedMockConsumer<>();
+  private final ExecutorService runner = Executors.newSingleThreadExecutor();
+  private final List<ConsumptionMode> switches = new CopyOnWriteArrayList<>();
+  private final List<Collection<TopicPartition>> revocations = new CopyOnWriteArrayList<>();
+  private final PaperboyListener listener =
+      new PaperboyListener() {
+        @Override
+        public void onModeSwitched(ConsumptionMode from, ConsumptionMode to, long lag) {
+          switches.add(to);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          revocations.add(List.copyOf(partitions));
+        }
+      };
+  private PollLoop<String, String> loop;
+  private Future<?> run;
+
+  @AfterEach
+  void stopLoop() {
+    if (loop != null) {
+      loop.stop();
+    }
+    runner.shutdownNow();
+  }
+
+  @Test
+  void commitsOnlyWhatWasHandledOnShutdown() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().build(), List.of(P0, P1));
+    addRecords(P0, 0, 5);
+    addRecords(P1, 0, 3);
+    await(() -> handler.handled.size() == 8);
+
+    loop.stop();
+    run.get(10, TimeUnit.SECONDS);
+
+    assertThat(loop.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(5);
+    assertThat(consumer.committedOffset(P1)).isEqualTo(3);
+    assertThat(consumer.closed()).isTrue();
+  }
+
+  @Test
+  void handlesEachPartitionInOffsetOrder() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().build(), List.of(P0, P1));
+
+    for (int i = 0; i < 10; i++) {
+      addRecords(P0, i * 10, 10);
+      addRecords(P1, i * 10, 10);
+    }
+    await(() -> handler.handled.size() == 200);
+
+    assertThat(handler.offsets(P0)).isSorted().hasSize(100).doesNotHaveDuplicates();
+    assertThat(handler.offsets(P1)).isSorted().hasSize(100).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void timedCommitsFollowTheInterval() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().commitIntervalMs(50).build(), List.of(P0));
+
+    addRecords(P0, 0, 4);
+    await(() -> consumer.committedOffset(P0) == 4);
+
+    assertThat(handler.handled).hasSize(4);
+  }
+
+  @Test
+  void noTimedCommitBeforeTheInterval() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().commitIntervalMs(60_000).build(), List.of(P0));
+
+    addRecords(P0, 0, 4);
+    await(() -> handler.handled.size() == 4);
+    Thread.sleep(200); // the situation under test: time passes, well within the interval
+
+    assertThat(consumer.commits).isEmpty();
+  }
+
+  @Test
+  void withCommitFalseNeverCommits() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().withCommit(false).commitIntervalMs(0).build(), List.of(P0));
+    addRecords(P0, 0, 4);
+    await(() -> handler.handled.size() == 4);
+
+    loop.stop();
+    run.get(10, TimeUnit.SECONDS);
+
+    assertThat(consumer.commits).isEmpty();
+    assertThat(consumer.committedOffset(P0)).isEqualTo(-1);
+  }
+
+  @Test
+  void fatalErrorStopsWithoutCommittingTheFailedRecord() throws Exception {
+    Recorder handler = new Recorder();
+    handler.failAt = 3;
+    start(handler, options().build(), List.of(P0));
+    addRecords(P0, 0, 6);
+
+    Throwable outcome = outcome();
+
+    assertThat(outcome)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("partition 0 at offset 3")
+        .hasRootCauseMessage("fail at 3");
+    assertThat(loop.state()).isEqualTo(EngineState.FAILED);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(3);
+    assertThat(handler.offsets(P0)).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void toleratedErrorMovesPastTheRecord() throws Exception {
+    Recorder handler = new Recorder();
+    handler.failAt = 3;
+    start(handler, options().failOnException(false).build(), List.of(P0));
+    addRecords(P0, 0, 6);
+    await(() -> handler.handled.size() == 5);
+
+    loop.stop();
+    run.get(10, TimeUnit.SECONDS);
+
+    assertThat(handler.offsets(P0)).containsExactly(0L, 1L, 2L, 4L, 5L);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(6);
+  }
+
+  @Test
+  void revocationCommitsWhatWasHandledOfTheRevokedPartitions() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().build(), List.of(P0, P1));
+    addRecords(P0, 0, 5);
+    addRecords(P1, 0, 2);
+    await(() -> handler.handled.size() == 7);
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+    await(() -> !revocations.isEmpty());
+
+    assertThat(revocations.get(0)).containsExactly(P0);
+    assertThat(consumer.commits).as("commits").contains(Map.of(P0, new OffsetAndMetadata(5)));
+  }
+
+  @Test
+  void bulkModeHandsOverBatchesPerPartitionAndCommitsAfterEach() throws Exception {
+    BatchRecorder handler = new BatchRecorder();
+    EngineOptions options =
+        options().withBulkMode(true).bulkModeThreshold(null).bulkModeMaxRecords(4).build();
+    start(handler, options, List.of(P0));
+    addRecords(P0, 0, 10);
+    await(() -> handler.batches.stream().mapToInt(List::size).sum() >= 8);
+
+    await(() -> consumer.committedOffset(P0) == 8);
+    assertThat(handler.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(4));
+    assertThat(handler.singles).isEmpty();
+  }
+
+  @Test
+  void partialBatchWaitsForItsTimeout() throws Exception {
+    BatchRecorder handler = new BatchRecorder();
+    EngineOptions options =
+        options().withBulkMode(true).bulkModeThreshold(null).bulkModeTimeoutMs(300).build();
+    start(handler, options, List.of(P0));
+    long added = System.nanoTime();
+    addRecords(P0, 0, 3);
+    await(() -> handler.batches.size() == 1);
+
+    assertThat(System.nanoTime() - added)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+    assertThat(handler.batches.get(0)).hasSize(3);
+  }
+
+  @Test
+  void switchesToBulkWhileLagIsAboveTheThresholdAndBackWhenCaughtUp() throws Exception {
+    BatchRecorder handler = new BatchRecorder();
+    EngineOptions options =
+        options().bulkModeThreshold(20L).bulkModeTimeoutMs(50).bulkModeMaxRecords(30).build();
+    start(handler, options, List.of(P0));
+    consumer.updateEndOffsets(Map.of(P0, 100L));
+    addRecords(P0, 0, 100);
+    await(
+        () -> handler.singles.size() + handler.batches.stream().mapToInt(List::size).sum() == 100);
+    await(() -> loop.mode() == ConsumptionMode.SINGLE);
+
+    assertThat(switches).containsSubsequence(ConsumptionMode.BULK, ConsumptionMode.SINGLE);
+    assertThat(handler.batches).isNotEmpty();
+  }
+
+  @Test
+  void slowHandlerDoesNotStopThePollLoop() throws Exception {
+    Recorder handler = new Recorder();
+    handler.slowAt = 1;
+    handler.slowMillis = 1_000;
+    start(handler, options().build(), List.of(P0, P1));
+    addRecords(P0, 0, 3);
+    addRecords(P1, 0, 3);
+
+    await(() -> handler.offsets(P1).size() == 3);
+    int pollsBefore = pollCount();
+    Thread.sleep(100); // the situation under test: the P0 handler is still asleep
+
+    assertThat(pollCount()).isGreaterThan(pollsBefore);
+    assertThat(handler.offsets(P0)).containsExactly(0L);
+  }
+
+  private int pollCount() {
+    return consumer.polls.get();
+  }
+
+  private EngineOptions.Builder options() {
+    return EngineOptions.builder().listener(listener).shutdownHook(false);
+  }
+
+  private void start(
+      PaperboyHandler<String, String> handler, EngineOptions options, List<TopicPartition> owned) {
+    Map<TopicPartition, Long> beginnings = new HashMap<>();
+    owned.forEach(tp -> beginnings.put(tp, 0L));
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(owned);
+          consumer.updateBeginningOffsets(beginnings);
+        });
+    loop = new PollLoop<>(consumer, List.of(handler), List.of(), options, 300_000);
+    run = runner.submit(loop::run);
+  }
+
+  private Throwable outcome() throws Exception {
+    try {
+      run.get(10, TimeUnit.SECONDS);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+  }
+
+  private void addRecords(TopicPartition tp, long from, int count) throws Exception {
+    await(() -> consumer.assignment().contains(tp));
+    for (long offset = from; offset < from + count; offset++) {
+      consumer.addRecord(
+          new ConsumerRecord<>(TOPIC, tp.partition(), offset, "k" + offset, "v" + offset));
+    }
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  static class Recorder extends PaperboyHandler<String, String> {
+    final List<ConsumerRecord<String, String>> handled = new CopyOnWriteArrayList<>();
+    volatile long failAt = -1;
+    volatile long slowAt = -1;
+    volatile long slowMillis;
+
+    @Override
+    public String topic() {
+      return TOPIC;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, String> msg, Context ctx) throws Exception {
+      if (msg.offset() == slowAt && msg.partition() == 0) {
+        Thread.sleep(slowMillis);
+      }
+      if (msg.offset() == failAt) {
+        throw new IllegalStateException("fail at " + failAt);
+      }
+      handled.add(msg);
+    }
+
+    List<Long> offsets(TopicPartition tp) {
+      List<Long> offsets = new ArrayList<>();
+      for (ConsumerRecord<String, String> r : handled) {
+        if (r.partition() == tp.partition()) {
+          offsets.add(r.offset());
+        }
+      }
+      return offsets;
+    }
+  }
+
+  static class BatchRecorder extends PaperboyBulkHandler<String, String> {
+    final List<List<ConsumerRecord<String, String>>> batches = new CopyOnWriteArrayList<>();
+    final List<ConsumerRecord<String, String>> singles = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String topic() {
+      return TOPIC;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {
+      singles.add(msg);
+    }
+
+    @Override
+    public void onBulk(List<ConsumerRecord<String, String>> msgs, Context ctx) {
+      batches.add(List.copyOf(msgs));
+    }
+  }
+}
