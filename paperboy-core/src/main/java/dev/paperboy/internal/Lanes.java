@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -102,12 +104,23 @@ final class Lanes<K, V> {
     return failure;
   }
 
-  /** Records handed to handlers and not finished yet, over all lanes. */
-  long pending() {
-    long pending = 0;
+  /**
+   * Records not handled yet over the owned partitions: what the client knows is waiting on the
+   * broker (high watermark minus fetch position, no extra request) plus what the lanes hold and
+   * have not finished. -1 while the client knows no partition's high watermark (before the first
+   * fetch).
+   */
+  long lag(Consumer<K, V> consumer) {
+    long lag = 0;
+    boolean known = false;
     for (PartitionLane<K, V> lane : lanes.values()) {
-      pending += lane.pending();
+      OptionalLong brokerLag = consumer.currentLag(lane.partition());
+      if (brokerLag.isPresent()) {
+        lag += brokerLag.getAsLong();
+        known = true;
+      }
+      lag += lane.pending();
     }
-    return pending;
+    return known ? lag : -1;
   }
 }

@@ -7,32 +7,25 @@ import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine's event loop: polls, hands records to partition lanes, switches modes, pauses and
- * resumes partitions, commits, and reacts to rebalances. The front door of this package.
+ * resumes partitions, commits. The front door of this package.
  *
  * <p>It runs on the thread that called {@code start()}, and that thread is the only one that ever
  * touches the Kafka consumer. The client is not thread-safe, and every decision that must agree
@@ -51,32 +44,33 @@ public final class PollLoop<K, V> {
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final Consumer<K, V> consumer;
-  private final Map<String, PaperboyHandler<K, V>> handlers;
+  private final Set<String> topics;
   private final EngineOptions options;
   private final GuardedListener listener;
   private final LongSupplier nanoClock;
-  private final long revokeTimeoutNanos;
   private final Long threshold;
-
+  private final ExecutorService pool;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Committer committer;
   private final CommitSchedule commitSchedule;
   private final BatchBuilder<K, V> batch;
   private final StepPlan steps;
+  private final Lanes<K, V> lanes;
+  private final StepRunner<K, V> stepRunner;
+  private final RebalanceHandler<K, V> rebalanceHandler;
   private final AtomicBoolean started = new AtomicBoolean();
 
   private volatile boolean stopRequested;
   private volatile EngineState state = EngineState.CREATED;
   private volatile ConsumptionMode mode;
-  private Lanes<K, V> lanes;
   private LaneFailure failure;
   private boolean joined;
 
   /**
-   * A loop over {@code consumer} (already configured, not yet subscribed) dispatching to {@code
-   * handlers}, one per topic. {@code steps} lists the topics of each step, in order; empty for no
-   * step mode. {@code maxPollIntervalMs} is the consumer's setting, which bounds how long a
-   * revocation waits for handlers.
+   * A loop over {@code consumer} (configured, not yet subscribed) dispatching to {@code handlers},
+   * one per topic. {@code steps} lists the topics of each step in order, empty for no step mode.
+   * {@code maxPollIntervalMs} is the consumer's setting; a revocation waits at most half of it for
+   * handlers to finish.
    */
   public PollLoop(
       Consumer<K, V> consumer,
@@ -94,20 +88,37 @@ public final class PollLoop<K, V> {
       EngineOptions options,
       long maxPollIntervalMs,
       LongSupplier nanoClock) {
+    Map<String, PaperboyHandler<K, V>> byTopic = new LinkedHashMap<>();
+    handlers.forEach(h -> byTopic.put(h.topic(), h));
     this.consumer = consumer;
-    this.handlers = new LinkedHashMap<>();
-    handlers.forEach(h -> this.handlers.put(h.topic(), h));
+    this.topics = byTopic.keySet();
     this.options = options;
     this.listener = new GuardedListener(options.listener());
     this.nanoClock = nanoClock;
-    this.revokeTimeoutNanos =
-        TimeUnit.MILLISECONDS.toNanos(Math.min(options.shutdownTimeoutMs(), maxPollIntervalMs / 2));
     this.threshold =
         options.bulkModeThreshold().isPresent() ? options.bulkModeThreshold().getAsLong() : null;
+    this.pool = HandlerPool.create(options.handlerThreads());
     this.committer = new Committer(consumer, tracker, listener, options.withCommit());
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
     this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
     this.steps = new StepPlan(steps);
+    WorkProcessor<K, V> processor =
+        new WorkProcessor<>(byTopic, options.failOnException(), listener);
+    this.lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
+    this.stepRunner = new StepRunner<>(consumer, this.steps, lanes);
+    long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), maxPollIntervalMs / 2);
+    this.rebalanceHandler =
+        new RebalanceHandler<>(
+            consumer,
+            lanes,
+            tracker,
+            committer,
+            batch,
+            this.steps,
+            listener,
+            TimeUnit.MILLISECONDS.toNanos(revokeTimeoutMs),
+            this::harvest,
+            this::joined);
     this.mode =
         !this.steps.isDone() || options.withBulkMode()
             ? ConsumptionMode.BULK
@@ -124,15 +135,11 @@ public final class PollLoop<K, V> {
       throw new IllegalStateException("a poll loop runs once");
     }
     setState(EngineState.STARTING);
-    ExecutorService pool = handlerPool(options.handlerThreads());
-    WorkProcessor<K, V> processor =
-        new WorkProcessor<>(handlers, options.failOnException(), listener);
-    lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
     Throwable fatal = null;
     try {
       if (!stopRequested) {
-        consumer.subscribe(handlers.keySet(), new Rebalance());
-        log.info("Paperboy engine subscribed to {} in {} mode", handlers.keySet(), mode);
+        consumer.subscribe(topics, rebalanceHandler);
+        log.info("Paperboy engine subscribed to {} in {} mode", topics, mode);
       }
       while (!stopRequested && failure == null) {
         pollOnce();
@@ -140,7 +147,7 @@ public final class PollLoop<K, V> {
     } catch (RuntimeException | Error e) {
       fatal = e;
     } finally {
-      shutdown(pool, fatal);
+      shutdown(fatal);
     }
   }
 
@@ -168,12 +175,16 @@ public final class PollLoop<K, V> {
     if (failure != null) {
       return;
     }
-    if (mode == ConsumptionMode.BULK && batch.isReady(now)) {
-      handOverReadyBatches(now);
+    if (mode == ConsumptionMode.BULK) {
+      handOverBatches(now, false);
     }
     advanceSteps(now);
     adaptMode(now);
-    updatePauses();
+    int limit = options.maxPendingRecordsPerPartition();
+    if (mode == ConsumptionMode.BULK) {
+      limit = Math.max(limit, options.bulkModeMaxRecords());
+    }
+    PauseControl.apply(consumer, lanes, limit, steps);
     if (mode == ConsumptionMode.BULK) {
       committer.commitAsync();
     } else if (commitSchedule.isDue(now)) {
@@ -225,27 +236,25 @@ public final class PollLoop<K, V> {
     }
   }
 
-  private void handOverReadyBatches(long now) {
-    while (batch.isReady(now)) {
-      handOver(batch.take(now));
+  private void joined() {
+    joined = true;
+    if (state == EngineState.STARTING) {
+      setState(EngineState.RUNNING);
     }
   }
 
-  private void handOverAllBatches(long now) {
-    while (batch.size() > 0) {
-      handOver(batch.take(now));
+  /** Hands the ready batches (all collected records, if {@code all}) over to the lanes. */
+  private void handOverBatches(long now, boolean all) {
+    while (all ? batch.size() > 0 : batch.isReady(now)) {
+      batch.take(now).forEach((tp, records) -> lanes.get(tp).submit(Work.batch(records)));
     }
-  }
-
-  private void handOver(Map<TopicPartition, List<ConsumerRecord<K, V>>> next) {
-    next.forEach((tp, records) -> lanes.get(tp).submit(Work.batch(records)));
   }
 
   private void adaptMode(long now) {
     if (!steps.isDone() || threshold == null) {
       return;
     }
-    long lag = lag();
+    long lag = lanes.lag(consumer);
     if (lag < 0) {
       return;
     }
@@ -255,31 +264,10 @@ public final class PollLoop<K, V> {
     }
   }
 
-  /**
-   * Records not handled yet over the owned partitions: what the client knows is waiting on the
-   * broker (high watermark minus fetch position, no extra request) plus what lanes hold and have
-   * not finished. The batch being collected is not counted: it is handed over by time or size, and
-   * counting it would keep the engine in bulk mode until its timeout. -1 while the client knows no
-   * partition's high watermark (before the first fetch).
-   */
-  private long lag() {
-    long lag = 0;
-    boolean known = false;
-    for (PartitionLane<K, V> lane : lanes.all()) {
-      OptionalLong brokerLag = consumer.currentLag(lane.partition());
-      if (brokerLag.isPresent()) {
-        lag += brokerLag.getAsLong();
-        known = true;
-      }
-      lag += lane.pending();
-    }
-    return known ? lag : -1;
-  }
-
   private void switchMode(ConsumptionMode to, long lag, long now) {
     ConsumptionMode from = mode;
     if (from == ConsumptionMode.BULK) {
-      handOverAllBatches(now);
+      handOverBatches(now, true);
     }
     mode = to;
     log.info(
@@ -293,7 +281,11 @@ public final class PollLoop<K, V> {
   }
 
   private void advanceSteps(long now) {
-    while (!steps.isDone() && joined && stepCaughtUp(now)) {
+    while (!steps.isDone() && joined && stepRunner.fetchedAll()) {
+      handOverBatches(now, true);
+      if (!stepRunner.handledAll()) {
+        return;
+      }
       int done = steps.current();
       log.info("Step {}/{} caught up on {}", done + 1, steps.count(), steps.currentTopics());
       steps.advance();
@@ -301,82 +293,13 @@ public final class PollLoop<K, V> {
       if (steps.isDone()) {
         log.info("All {} steps done: consuming every topic", steps.count());
         if (!options.withBulkMode()) {
-          switchMode(ConsumptionMode.SINGLE, Math.max(0, lag()), now);
+          switchMode(ConsumptionMode.SINGLE, Math.max(0, lanes.lag(consumer)), now);
         }
       }
     }
   }
 
-  /**
-   * Whether every owned partition of the running step was fetched up to the end offset it had when
-   * the step began, and everything fetched of it was handled.
-   */
-  private boolean stepCaughtUp(long now) {
-    List<TopicPartition> owned = new ArrayList<>();
-    List<TopicPartition> untargeted = new ArrayList<>();
-    for (PartitionLane<K, V> lane : lanes.all()) {
-      TopicPartition tp = lane.partition();
-      if (steps.currentTopics().contains(tp.topic())) {
-        owned.add(tp);
-        if (steps.target(tp) == null) {
-          untargeted.add(tp);
-        }
-      }
-    }
-    if (!untargeted.isEmpty()) {
-      Wakeups.retrying(() -> consumer.endOffsets(untargeted)).forEach(steps::target);
-    }
-    for (TopicPartition tp : owned) {
-      if (position(tp) < steps.target(tp)) {
-        return false;
-      }
-    }
-    handOverAllBatches(now);
-    for (TopicPartition tp : owned) {
-      if (lanes.get(tp).pending() > 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private long position(TopicPartition tp) {
-    try {
-      return consumer.position(tp, Duration.ZERO);
-    } catch (TimeoutException | WakeupException e) {
-      return -1;
-    }
-  }
-
-  private void updatePauses() {
-    int limit = options.maxPendingRecordsPerPartition();
-    if (mode == ConsumptionMode.BULK) {
-      limit = Math.max(limit, options.bulkModeMaxRecords());
-    }
-    int resumeMark = limit / 2;
-    List<TopicPartition> pause = new ArrayList<>(0);
-    List<TopicPartition> resume = new ArrayList<>(0);
-    for (PartitionLane<K, V> lane : lanes.all()) {
-      int pending = lane.pending();
-      boolean backlog = lane.paused ? pending > resumeMark : pending >= limit;
-      if (backlog) {
-        lane.wakeWhenPendingAtMost(resumeMark);
-      }
-      boolean wanted = backlog || !steps.consumes(lane.partition().topic());
-      if (wanted != lane.paused) {
-        lane.paused = wanted;
-        (wanted ? pause : resume).add(lane.partition());
-      }
-    }
-    if (!pause.isEmpty()) {
-      consumer.pause(pause);
-    }
-    if (!resume.isEmpty()) {
-      consumer.resume(resume);
-    }
-  }
-
-  private void shutdown(ExecutorService pool, Throwable fatal) {
+  private void shutdown(Throwable fatal) {
     setState(EngineState.STOPPING);
     PaperboyException error = fatalError(fatal);
     if (error != null) {
@@ -438,92 +361,6 @@ public final class PollLoop<K, V> {
     if (from != to) {
       state = to;
       listener.onStateChanged(from, to);
-    }
-  }
-
-  private static ExecutorService handlerPool(int threads) {
-    AtomicInteger sequence = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "paperboy-handler-" + sequence.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  /** Keeps lanes, offsets and pauses in step with the partitions the group gives and takes. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      lanes.open(partitions);
-      tracker.assigned(partitions);
-      List<TopicPartition> held = new ArrayList<>();
-      for (TopicPartition tp : partitions) {
-        if (!steps.consumes(tp.topic())) {
-          held.add(tp);
-          lanes.get(tp).paused = true;
-        }
-      }
-      if (!held.isEmpty()) {
-        consumer.pause(held);
-      }
-      joined = true;
-      if (state == EngineState.STARTING) {
-        setState(EngineState.RUNNING);
-      }
-      log.info("Assigned partitions {}", partitions);
-      listener.onPartitionsAssigned(partitions);
-    }
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      batch.drop(partitions);
-      try {
-        List<TopicPartition> late = lanes.closeAndAwait(partitions, revokeTimeoutNanos);
-        if (!late.isEmpty()) {
-          log.warn(
-              "Handlers of revoked {} did not finish in time; what they were handling is not"
-                  + " committed and will be delivered again to the partitions' next owner",
-              late);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      harvest();
-      committer.commitSync(partitions);
-      forget(partitions);
-      log.info("Revoked partitions {}", partitions);
-      listener.onPartitionsRevoked(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
-        return;
-      }
-      batch.drop(partitions);
-      forget(partitions);
-      log.warn(
-          "Lost partitions {} without a commit; records in progress will be redelivered",
-          partitions);
-      listener.onPartitionsLost(partitions);
-    }
-
-    private void forget(Collection<TopicPartition> partitions) {
-      lanes.remove(partitions);
-      tracker.revoked(partitions);
-      steps.forget(partitions);
     }
   }
 }
