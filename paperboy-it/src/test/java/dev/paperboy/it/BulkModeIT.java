@@ -4,19 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineOptions;
+import dev.paperboy.EngineState;
+import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.test.Await;
 import dev.paperboy.test.EmbeddedKafka;
 import dev.paperboy.test.EmbeddedKafkaExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(EmbeddedKafkaExtension.class)
 class BulkModeIT {
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
 
   @Test
   void backlogArrivesInBatchesThenLiveRecordsOneByOne(EmbeddedKafka kafka) throws Exception {
@@ -65,5 +78,202 @@ class BulkModeIT {
           .as("partition %d: every record once, in order", p)
           .containsExactlyElementsOf(LongStream.range(0, expected).boxed().toList());
     }
+  }
+
+  @Test
+  void withoutThresholdStaysInBulkEvenWhenCaughtUp(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 3);
+    kafka.produceNumbered(topic, 3, 0, 3_000);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    StringEngine engine =
+        engine(kafka, group(), bulkOnly().bulkModeTimeoutMs(200).build(), handler);
+
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> handler.handledCount() == 3_000, "backlog handled");
+    kafka.produceNumbered(topic, 3, 3_000, 6);
+    Await.until(DEADLINE, () -> handler.handledCount() == 3_006, "live records handled");
+    engine.close();
+
+    assertThat(handler.singles).isEmpty();
+    assertThat(handler.batchedCount()).isEqualTo(3_006);
+    assertThat(engine.mode()).isEqualTo(ConsumptionMode.BULK);
+  }
+
+  @Test
+  void partialBatchArrivesAfterTheTimeout(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 1);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    StringEngine engine =
+        engine(kafka, group(), bulkOnly().bulkModeTimeoutMs(500).build(), handler);
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> engine.state() == EngineState.RUNNING, "engine running");
+
+    long produced = System.nanoTime();
+    kafka.produceNumbered(topic, 1, 0, 10);
+    Await.until(DEADLINE, () -> handler.batches.size() == 1, "one batch");
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(handler.batchArrivalNanos.get(0) - produced);
+    engine.close();
+
+    assertThat(handler.batches.get(0)).hasSize(10);
+    assertThat(waitedMs).as("ms until the batch arrived").isBetween(400L, 5_000L);
+  }
+
+  @Test
+  void commitsEachBatchsLastOffsetPlusOne(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 1);
+    String group = group();
+    kafka.produceNumbered(topic, 1, 0, 1_000);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    List<Long> committed = new CopyOnWriteArrayList<>();
+    PaperboyListener listener =
+        new PaperboyListener() {
+          @Override
+          public void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            offsets.values().forEach(o -> committed.add(o.offset()));
+          }
+        };
+    StringEngine engine =
+        engine(
+            kafka,
+            group,
+            bulkOnly().bulkModeMaxRecords(100).bulkModeTimeoutMs(200).listener(listener).build(),
+            handler);
+
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> handler.handledCount() == 1_000, "all handled");
+    Await.until(
+        DEADLINE,
+        () ->
+            Long.valueOf(1_000)
+                .equals(kafka.committedOffsets(group).get(new TopicPartition(topic, 0))),
+        "the last batch committed while running");
+    engine.close();
+
+    Set<Long> batchEnds = new HashSet<>();
+    handler.batches.forEach(b -> batchEnds.add(b.get(b.size() - 1).offset() + 1));
+    assertThat(handler.batches).allSatisfy(b -> assertThat(b).hasSizeLessThanOrEqualTo(100));
+    assertThat(committed).isNotEmpty().isSorted();
+    assertThat(batchEnds).containsAll(committed);
+  }
+
+  @Test
+  void batchLongerThanMaxPollIntervalCausesNoRebalance(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 2);
+    kafka.produceNumbered(topic, 2, 0, 200);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    AtomicInteger slowBatches = new AtomicInteger();
+    handler.slowOn = b -> b.get(0).partition() == 0 && slowBatches.getAndIncrement() == 0;
+    handler.slowMillis = 8_000;
+    List<Collection<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
+    PaperboyListener listener =
+        new PaperboyListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            revoked.add(partitions);
+          }
+
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            revoked.add(partitions);
+          }
+        };
+    StringEngine engine =
+        new StringEngine(
+            kafka.bootstrapServers(),
+            group(),
+            bulkOnly().bulkModeTimeoutMs(100).listener(listener).build(),
+            List.of(handler),
+            List.of(),
+            Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 6_000),
+            c -> c);
+
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> handler.handledCount() == 200, "200 records handled");
+    List<Collection<TopicPartition>> revokedWhileRunning = new ArrayList<>(revoked);
+    engine.close();
+
+    assertThat(revokedWhileRunning).isEmpty();
+    assertThat(handler.offsetsByPartition.get(0)).containsExactlyElementsOf(range(100));
+    assertThat(handler.offsetsByPartition.get(1)).containsExactlyElementsOf(range(100));
+  }
+
+  @Test
+  void failedBatchStopsTheEngineAndNothingOfItIsCommitted(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 1);
+    String group = group();
+    kafka.produceNumbered(topic, 1, 0, 500);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    handler.failOn = b -> b.get(0).offset() >= 200;
+    StringEngine engine =
+        engine(
+            kafka,
+            group,
+            bulkOnly().bulkModeMaxRecords(100).bulkModeTimeoutMs(100).build(),
+            handler);
+
+    engine.startInBackground();
+    Throwable outcome = engine.outcome();
+
+    assertThat(outcome)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("at offset 200")
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(handler.handledCount()).isEqualTo(200);
+    assertThat(kafka.committedOffsets(group)).containsEntry(new TopicPartition(topic, 0), 200L);
+  }
+
+  @Test
+  void toleratedBatchFailureIsSkippedAndCommitted(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 1);
+    String group = group();
+    kafka.produceNumbered(topic, 1, 0, 500);
+    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
+    handler.failOn = b -> b.get(0).offset() == 200;
+    StringEngine engine =
+        engine(
+            kafka,
+            group,
+            bulkOnly()
+                .failOnException(false)
+                .bulkModeMaxRecords(100)
+                .bulkModeTimeoutMs(100)
+                .build(),
+            handler);
+
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> handler.handledCount() == 400, "the other batches handled");
+    Await.until(
+        DEADLINE,
+        () ->
+            Long.valueOf(500)
+                .equals(kafka.committedOffsets(group).get(new TopicPartition(topic, 0))),
+        "committed past the failed batch");
+    engine.close();
+
+    assertThat(handler.offsetsByPartition.get(0)).doesNotContain(200L, 250L, 299L).hasSize(400);
+    assertThat(engine.outcome()).isNull();
+  }
+
+  private static EngineOptions.Builder bulkOnly() {
+    return EngineOptions.builder().withBulkMode(true).bulkModeThreshold(null);
+  }
+
+  private static StringEngine engine(
+      EmbeddedKafka kafka, String group, EngineOptions options, RecordingBulkHandler handler) {
+    return new StringEngine(kafka.bootstrapServers(), group, options, List.of(handler));
+  }
+
+  private static String topic(EmbeddedKafka kafka, int partitions) {
+    String topic = EmbeddedKafka.uniqueName("bulk");
+    kafka.createTopic(topic, partitions);
+    return topic;
+  }
+
+  private static String group() {
+    return EmbeddedKafka.uniqueName("group");
+  }
+
+  private static List<Long> range(int count) {
+    return LongStream.range(0, count).boxed().toList();
   }
 }

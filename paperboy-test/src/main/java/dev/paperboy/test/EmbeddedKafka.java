@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -110,11 +111,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopic(topic, partitions, (short) 1, Map.of());
   }
 
-  /** Creates a topic with the given replication and topic configs, and waits until it exists. */
+  /**
+   * Creates a topic with the given replication and topic configs, and waits until every partition
+   * has a leader that clients know of, so records can be produced at once.
+   */
   public void createTopic(
       String topic, int partitions, short replicationFactor, Map<String, String> configs) {
     NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(configs);
     get(admin.createTopics(List.of(newTopic)).all());
+    awaitLeaders(topic, partitions);
+  }
+
+  private void awaitLeaders(String topic, int partitions) {
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    while (true) {
+      List<PartitionInfo> known = producer.partitionsFor(topic);
+      long led = known.stream().filter(p -> p.leader() != null && !p.leader().isEmpty()).count();
+      if (known.size() == partitions && led == partitions) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "topic " + topic + " has no leader for every partition after " + ADMIN_TIMEOUT);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + topic, e);
+      }
+    }
   }
 
   /**
@@ -228,6 +254,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
+    // One request in flight keeps the produced order under retries without the idempotent
+    // producer's sequence bookkeeping, which once stalled a partition for minutes right after the
+    // topic was created.
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     return config;
