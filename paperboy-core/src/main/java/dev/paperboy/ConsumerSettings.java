@@ -2,7 +2,9 @@ package dev.paperboy;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Checks the consumer configuration an engine returned and completes it. Paperboy commits offsets
@@ -11,8 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * Values are never logged or echoed in errors, since the configuration may hold secrets.
  */
 final class ConsumerSettings {
-  static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
-
   private ConsumerSettings() {}
 
   /** A copy of {@code config} with auto-commit off; throws if auto-commit was turned on. */
@@ -37,19 +37,30 @@ final class ConsumerSettings {
     return checked;
   }
 
-  /** The consumer's {@code max.poll.interval.ms}, or Kafka's default when unset. */
-  static long maxPollIntervalMs(Map<String, Object> config) {
-    Object value = config.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
-    if (value == null) {
-      return DEFAULT_MAX_POLL_INTERVAL_MS;
+  /**
+   * The dead-letter producer's configuration: the consumer's connection and security settings
+   * ({@code bootstrap.servers}, {@code client.dns.lookup}, {@code security.*}, {@code sasl.*},
+   * {@code ssl.*}), durable writes, then the policy's own settings.
+   */
+  static Map<String, Object> deadLetterProducerConfig(
+      Map<String, Object> consumerConfig, DeadLetterPolicy policy) {
+    Map<String, Object> producer = new HashMap<>();
+    consumerConfig.forEach(
+        (key, value) -> {
+          if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+              || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
+              || key.startsWith("security.")
+              || key.startsWith("sasl.")
+              || key.startsWith("ssl.")) {
+            producer.put(key, value);
+          }
+        });
+    Object clientId = consumerConfig.get(CommonClientConfigs.CLIENT_ID_CONFIG);
+    if (clientId != null) {
+      producer.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-dlt");
     }
-    try {
-      return Long.parseLong(String.valueOf(value).trim());
-    } catch (NumberFormatException e) {
-      throw new PaperboyException(
-          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG
-              + " must be a number of milliseconds: "
-              + value);
-    }
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.putAll(policy.producerConfig());
+    return producer;
   }
 }

@@ -51,6 +51,9 @@ public final class EngineOptions {
   /** Default of {@link Builder#shutdownHook}: SIGTERM stops the engine gracefully. */
   public static final boolean DEFAULT_SHUTDOWN_HOOK = true;
 
+  /** Default of {@link Builder#startupTimeoutMs}: 0, report problems but never give up. */
+  public static final long DEFAULT_STARTUP_TIMEOUT_MS = 0;
+
   private static final EngineOptions DEFAULTS = new Builder().build();
 
   private final boolean withCommit;
@@ -65,6 +68,9 @@ public final class EngineOptions {
   private final long shutdownTimeoutMs;
   private final boolean shutdownHook;
   private final PaperboyListener listener;
+  private final RetryPolicy retry;
+  private final DeadLetterPolicy deadLetter;
+  private final long startupTimeoutMs;
 
   private EngineOptions(Builder b) {
     this.withCommit = b.withCommit;
@@ -79,6 +85,9 @@ public final class EngineOptions {
     this.shutdownTimeoutMs = b.shutdownTimeoutMs;
     this.shutdownHook = b.shutdownHook;
     this.listener = b.listener;
+    this.retry = b.retry;
+    this.deadLetter = b.deadLetter;
+    this.startupTimeoutMs = b.startupTimeoutMs;
   }
 
   /** The options with every default. */
@@ -169,6 +178,25 @@ public final class EngineOptions {
     return listener;
   }
 
+  /** How failed records are retried; {@link RetryPolicy#none()} by default. */
+  public RetryPolicy retry() {
+    return retry;
+  }
+
+  /** Where records that failed for good go, or null to apply {@link #failOnException()}. */
+  public DeadLetterPolicy deadLetter() {
+    return deadLetter;
+  }
+
+  /**
+   * How long the engine may fail to reach its cluster, find its topics or join its group before
+   * {@code start()} gives up with a {@link PaperboyException}, in milliseconds; 0 never gives up
+   * (problems are logged and reported, and the engine keeps trying).
+   */
+  public long startupTimeoutMs() {
+    return startupTimeoutMs;
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{withCommit="
@@ -193,6 +221,12 @@ public final class EngineOptions {
         + shutdownTimeoutMs
         + ", shutdownHook="
         + shutdownHook
+        + ", retry="
+        + retry
+        + ", deadLetter="
+        + (deadLetter != null)
+        + ", startupTimeoutMs="
+        + startupTimeoutMs
         + "}";
   }
 
@@ -210,6 +244,9 @@ public final class EngineOptions {
     private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
     private boolean shutdownHook = DEFAULT_SHUTDOWN_HOOK;
     private PaperboyListener listener = PaperboyListener.NONE;
+    private RetryPolicy retry = RetryPolicy.none();
+    private DeadLetterPolicy deadLetter;
+    private long startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
 
     private Builder() {}
 
@@ -226,6 +263,9 @@ public final class EngineOptions {
       this.shutdownTimeoutMs = o.shutdownTimeoutMs;
       this.shutdownHook = o.shutdownHook;
       this.listener = o.listener;
+      this.retry = o.retry;
+      this.deadLetter = o.deadLetter;
+      this.startupTimeoutMs = o.startupTimeoutMs;
     }
 
     /** Commit handled offsets ({@code true}, the default) or never commit anything. */
@@ -355,6 +395,41 @@ public final class EngineOptions {
     public Builder listener(PaperboyListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener must not be null");
       return this;
+    }
+
+    /** How failed records are retried before they count as errors; must not be null. */
+    public Builder retry(RetryPolicy retry) {
+      if (retry == null) {
+        throw new IllegalArgumentException("retry must not be null: use RetryPolicy.none()");
+      }
+      this.retry = retry;
+      return this;
+    }
+
+    /**
+     * Send records that failed for good, and poison pills, to a dead-letter topic; null (the
+     * default) applies {@link #failOnException} to them instead.
+     */
+    public Builder deadLetter(DeadLetterPolicy deadLetter) {
+      this.deadLetter = deadLetter;
+      return this;
+    }
+
+    /**
+     * How long the engine may fail to reach its cluster, find its topics or join its group before
+     * {@code start()} throws, in milliseconds; 0 (the default) never gives up. Must be >= 0.
+     */
+    public Builder startupTimeoutMs(long startupTimeoutMs) {
+      if (startupTimeoutMs < 0) {
+        throw new IllegalArgumentException("startupTimeoutMs must be >= 0: " + startupTimeoutMs);
+      }
+      this.startupTimeoutMs = startupTimeoutMs;
+      return this;
+    }
+
+    /** {@link #startupTimeoutMs(long)} as a duration. */
+    public Builder startupTimeout(Duration startupTimeout) {
+      return startupTimeoutMs(millis(startupTimeout, "startupTimeout"));
     }
 
     /** The options. */

@@ -7,12 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +89,16 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   }
 
   /**
+   * Creates the producer that writes to dead-letter topics, when the options have a {@link
+   * DeadLetterPolicy}. {@code config} holds the consumer's connection and security settings and the
+   * policy's producer settings. The default is a {@code KafkaProducer} of bytes; override to wrap
+   * or replace it.
+   */
+  protected Producer<byte[], byte[]> createDeadLetterProducer(Map<String, Object> config) {
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
    * Step mode: groups of handlers consumed one group after the other. Each step consumes its topics
    * in bulk until it caught up with the end offsets its partitions had when it began; then the next
    * step begins; after the last, every handler runs in the normal, lag-adaptive mode. Handlers are
@@ -121,13 +135,14 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         stateBeforeLoop = EngineState.STOPPED;
         return;
       }
+      Producer<byte[], byte[]> deadLetterProducer =
+          options.deadLetter() == null
+              ? null
+              : createDeadLetterProducer(
+                  ConsumerSettings.deadLetterProducerConfig(config, options.deadLetter()));
       PollLoop<K, V> created =
           new PollLoop<>(
-              createConsumer(config),
-              handlers,
-              steps,
-              options,
-              ConsumerSettings.maxPollIntervalMs(config));
+              createConsumer(config), config, handlers, steps, options, deadLetterProducer);
       loop = created;
       if (stopRequested) {
         created.stop();
@@ -183,6 +198,15 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   public final EngineState state() {
     PollLoop<K, V> running = loop;
     return running == null ? stateBeforeLoop : running.state();
+  }
+
+  /**
+   * Why the engine is not consuming, when it knows: the cluster does not answer at {@code
+   * bootstrap.servers}, or topics do not exist. Empty when all is well (or not known yet).
+   */
+  public final Optional<String> problem() {
+    PollLoop<K, V> running = loop;
+    return Optional.ofNullable(running == null ? null : running.problem());
   }
 
   /** How the engine hands records to handlers right now. */

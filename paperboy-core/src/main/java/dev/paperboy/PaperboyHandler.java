@@ -85,6 +85,14 @@ public abstract class PaperboyHandler<K, V> {
    */
   public void onFinishHandling(List<ConsumerRecord<K, V>> msgs, Context ctx) {}
 
+  /**
+   * The dead-letter topic of this handler's records, used when the engine has a {@link
+   * DeadLetterPolicy}. The default is {@code topic() + ".DLT"}.
+   */
+  public String deadLetterTopic() {
+    return topic() + ".DLT";
+  }
+
   @Override
   public String toString() {
     return getClass().getSimpleName() + "[" + topic() + "]";

@@ -57,6 +57,32 @@ public interface PaperboyListener {
   default void onHandlingFailed(
       List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {}
 
+  /**
+   * A handling failed and is tried again after {@code backoffMs}; {@code attempt} is the number of
+   * the attempt that failed, counted from 1. Called on a handler thread.
+   */
+  default void onRetry(
+      List<? extends ConsumerRecord<?, ?>> records, int attempt, Exception error, long backoffMs) {}
+
+  /**
+   * Records that failed for good were written to the dead-letter topic {@code deadLetterTopic} and
+   * acknowledged by the broker; their offsets may now be committed. Called on a handler thread.
+   */
+  default void onDeadLettered(
+      List<? extends ConsumerRecord<?, ?>> records, String deadLetterTopic, Exception error) {}
+
+  /**
+   * The consumer could not deserialize a record. {@code fatal} is true when the engine stops on it;
+   * otherwise it is dead-lettered or skipped. Called on the poll thread or a handler thread.
+   */
+  default void onPoisonPill(PoisonPill pill, boolean fatal) {}
+
+  /**
+   * The engine found a problem that keeps it from consuming (the cluster does not answer, a topic
+   * does not exist), or {@code problem} is null because the last one went away. Poll thread.
+   */
+  default void onProblem(String problem) {}
+
   /** The group coordinator acknowledged a commit of these offsets. */
   default void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 

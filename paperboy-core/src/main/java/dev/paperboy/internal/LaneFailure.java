@@ -2,16 +2,28 @@ package dev.paperboy.internal;
 
 import org.apache.kafka.common.TopicPartition;
 
-/** A handling error that stops the engine: where it happened and what was thrown. */
+/** An error that stops the engine: where it happened and what was thrown. */
 final class LaneFailure {
   private final TopicPartition partition;
   private final long offset;
   private final Throwable cause;
+  private final String what;
 
-  LaneFailure(TopicPartition partition, long offset, Throwable cause) {
+  private LaneFailure(TopicPartition partition, long offset, Throwable cause, String what) {
     this.partition = partition;
     this.offset = offset;
     this.cause = cause;
+    this.what = what;
+  }
+
+  /** A handler (or dead-letter write) failed on the record or batch starting at {@code offset}. */
+  static LaneFailure handling(TopicPartition partition, long offset, Throwable cause) {
+    return new LaneFailure(partition, offset, cause, "handling failed");
+  }
+
+  /** The consumer could not deserialize the record at {@code offset}. */
+  static LaneFailure poisonPill(TopicPartition partition, long offset, Throwable cause) {
+    return new LaneFailure(partition, offset, cause, "record cannot be deserialized");
   }
 
   TopicPartition partition() {
@@ -28,7 +40,8 @@ final class LaneFailure {
   }
 
   String describe() {
-    return "handling failed on topic "
+    return what
+        + " on topic "
         + partition.topic()
         + " partition "
         + partition.partition()

@@ -1,7 +1,6 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyListener;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>After {@link #close()} (revocation or shutdown) the lane drops the work not yet started and
  * stops after the record, or batch, in progress.
  */
-final class PartitionLane<K, V> implements Runnable {
+final class PartitionLane<K, V> implements Runnable, Backoff {
   /** Units run per turn before the lane yields its thread to other lanes. */
   private static final int MAX_WORK_PER_TURN = 16;
 
@@ -40,6 +39,7 @@ final class PartitionLane<K, V> implements Runnable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicInteger pending = new AtomicInteger();
   private final Object idleMonitor = new Object();
+  private final Object closeMonitor = new Object();
 
   private volatile long handledOffset = -1;
   private volatile LaneFailure failure;
@@ -111,6 +111,9 @@ final class PartitionLane<K, V> implements Runnable {
    */
   void close() {
     closed = true;
+    synchronized (closeMonitor) {
+      closeMonitor.notifyAll();
+    }
     Work<K, V> dropped;
     while ((dropped = queue.poll()) != null) {
       release(dropped.size(), false);
@@ -154,45 +157,75 @@ final class PartitionLane<K, V> implements Runnable {
     }
   }
 
+  /** Waits between attempts; returns false, early, when the lane is closed. */
+  @Override
+  public boolean await(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (closeMonitor) {
+      while (!closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(closeMonitor, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
   private void process(Work<K, V> work) {
     long start = nanoClock.getAsLong();
     int handled = 0;
-    boolean batch = work.kind() == Work.Kind.BATCH;
-    List<ConsumerRecord<K, V>> records = work.records();
-    ConsumerRecord<K, V> current = records.get(0);
+    long failedAt = work.firstOffset();
     try {
-      if (batch) {
-        Exception fatal = processor.handleBatch(records);
-        if (fatal != null) {
-          failure = new LaneFailure(partition, current.offset(), fatal);
-        } else {
-          handled = records.size();
-          handledOffset = records.get(handled - 1).offset() + 1;
-        }
-      } else {
-        for (ConsumerRecord<K, V> record : records) {
-          if (closed) {
-            break;
+      switch (work.kind()) {
+        case RECORDS:
+          for (ConsumerRecord<K, V> record : work.records()) {
+            if (closed) {
+              break;
+            }
+            failedAt = record.offset();
+            if (!settle(processor.handleRecord(record, this), failedAt)) {
+              break;
+            }
+            handled++;
+            handledOffset = record.offset() + 1;
           }
-          current = record;
-          Exception fatal = processor.handleRecord(record);
-          if (fatal != null) {
-            failure = new LaneFailure(partition, record.offset(), fatal);
-            break;
+          break;
+        case BATCH:
+          if (settle(processor.handleBatch(work.records(), this), failedAt)) {
+            handled = work.size();
+            handledOffset = work.nextOffset();
           }
-          handled++;
-          handledOffset = record.offset() + 1;
-        }
+          break;
+        case POISON_PILL:
+          if (settle(processor.handlePoisonPill(work.pill(), this), failedAt)) {
+            handledOffset = work.nextOffset();
+          }
+          break;
       }
     } catch (Throwable t) {
       // An Error, or a bug: never let a lane die silently with its partition paused forever.
-      failure = new LaneFailure(partition, current.offset(), t);
+      failure = LaneFailure.handling(partition, failedAt, t);
     } finally {
       if (handled > 0) {
         listener.onRecordsHandled(partition, handled, nanoClock.getAsLong() - start);
       }
-      release(work.size(), batch || failure != null);
+      release(work.size(), work.kind() != Work.Kind.RECORDS || failure != null);
     }
+  }
+
+  /** Records a fatal outcome; returns whether the work is done and its offsets may move on. */
+  private boolean settle(Outcome outcome, long offset) {
+    if (outcome.fatalError() != null) {
+      failure = LaneFailure.handling(partition, offset, outcome.fatalError());
+    }
+    return outcome.isDone();
   }
 
   private void release(int records, boolean wake) {

@@ -5,6 +5,7 @@ import dev.paperboy.EngineOptions;
 import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
+import dev.paperboy.PoisonPill;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,8 @@ public final class PollLoop<K, V> {
   private final Lanes<K, V> lanes;
   private final StepRunner<K, V> stepRunner;
   private final RebalanceHandler<K, V> rebalanceHandler;
+  private final ClusterWatch clusterWatch;
+  private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean started = new AtomicBoolean();
 
   private volatile boolean stopRequested;
@@ -67,26 +72,28 @@ public final class PollLoop<K, V> {
   private boolean joined;
 
   /**
-   * A loop over {@code consumer} (configured, not yet subscribed) dispatching to {@code handlers},
-   * one per topic. {@code steps} lists the topics of each step in order, empty for no step mode.
-   * {@code maxPollIntervalMs} is the consumer's setting; a revocation waits at most half of it for
-   * handlers to finish.
+   * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
+   * dispatching to {@code handlers}, one per topic. {@code steps} lists the topics of each step in
+   * order, empty for no step mode. {@code deadLetterProducer} is required when the options have a
+   * dead-letter policy, and is closed with the loop.
    */
   public PollLoop(
       Consumer<K, V> consumer,
+      Map<String, Object> consumerConfig,
       List<? extends PaperboyHandler<K, V>> handlers,
       List<Set<String>> steps,
       EngineOptions options,
-      long maxPollIntervalMs) {
-    this(consumer, handlers, steps, options, maxPollIntervalMs, System::nanoTime);
+      Producer<byte[], byte[]> deadLetterProducer) {
+    this(consumer, consumerConfig, handlers, steps, options, deadLetterProducer, System::nanoTime);
   }
 
   PollLoop(
       Consumer<K, V> consumer,
+      Map<String, Object> consumerConfig,
       List<? extends PaperboyHandler<K, V>> handlers,
       List<Set<String>> steps,
       EngineOptions options,
-      long maxPollIntervalMs,
+      Producer<byte[], byte[]> deadLetterProducer,
       LongSupplier nanoClock) {
     Map<String, PaperboyHandler<K, V>> byTopic = new LinkedHashMap<>();
     handlers.forEach(h -> byTopic.put(h.topic(), h));
@@ -102,11 +109,17 @@ public final class PollLoop<K, V> {
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
     this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
     this.steps = new StepPlan(steps);
+    this.deadLetters =
+        options.deadLetter() == null
+            ? null
+            : new DeadLetterPublisher(deadLetterProducer, options.deadLetter());
     WorkProcessor<K, V> processor =
-        new WorkProcessor<>(byTopic, options.failOnException(), listener);
+        new WorkProcessor<>(
+            byTopic, options.failOnException(), options.retry(), deadLetters, listener);
     this.lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
     this.stepRunner = new StepRunner<>(consumer, this.steps, lanes);
-    long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), maxPollIntervalMs / 2);
+    ConsumerConfigView config = new ConsumerConfigView(consumerConfig);
+    long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
             consumer,
@@ -119,6 +132,15 @@ public final class PollLoop<K, V> {
             TimeUnit.MILLISECONDS.toNanos(revokeTimeoutMs),
             this::harvest,
             this::joined);
+    this.clusterWatch =
+        new ClusterWatch(
+            consumer,
+            topics,
+            config.bootstrapServers(),
+            config.groupId(),
+            options.startupTimeoutMs(),
+            listener,
+            nanoClock.getAsLong());
     this.mode =
         !this.steps.isDone() || options.withBulkMode()
             ? ConsumptionMode.BULK
@@ -167,7 +189,13 @@ public final class PollLoop<K, V> {
     return mode;
   }
 
+  /** Why the engine is not consuming (cluster unreachable, topics missing), or null. */
+  public String problem() {
+    return clusterWatch.problem();
+  }
+
   private void pollOnce() {
+    clusterWatch.check(nanoClock.getAsLong(), joined);
     ConsumerRecords<K, V> records = poll(pollTimeoutNanos(nanoClock.getAsLong()));
     long now = nanoClock.getAsLong();
     route(records, now);
@@ -198,7 +226,33 @@ public final class PollLoop<K, V> {
       return consumer.poll(Duration.ofNanos(timeoutNanos));
     } catch (WakeupException e) {
       return ConsumerRecords.empty();
+    } catch (RecordDeserializationException e) {
+      poisonPill(e);
+      return ConsumerRecords.empty();
     }
+  }
+
+  /**
+   * A record the deserializer could not read. Without a dead-letter policy and under {@code
+   * failOnException(true)} the engine stops before it, committing what was handled. Otherwise it
+   * goes to its lane, behind the partition's earlier records, to be dead-lettered or skipped, and
+   * the consumer moves past it.
+   */
+  private void poisonPill(RecordDeserializationException e) {
+    PoisonPill pill = PoisonPills.of(e);
+    boolean fatal = deadLetters == null && options.failOnException();
+    listener.onPoisonPill(pill, fatal);
+    if (fatal) {
+      failure = LaneFailure.poisonPill(pill.partition(), pill.offset(), e);
+      return;
+    }
+    PartitionLane<K, V> lane = lanes.get(pill.partition());
+    if (lane == null) {
+      return;
+    }
+    handOverBatches(nanoClock.getAsLong(), true);
+    lane.submit(Work.poisonPill(pill));
+    consumer.seek(pill.partition(), pill.offset() + 1);
   }
 
   private long pollTimeoutNanos(long now) {
@@ -335,6 +389,13 @@ public final class PollLoop<K, V> {
       log.warn("Closing the consumer failed", e);
     }
     pool.shutdownNow();
+    if (deadLetters != null) {
+      try {
+        deadLetters.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing the dead-letter producer failed", e);
+      }
+    }
     setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
     log.info("Paperboy engine {}", state);
     if (error != null) {
@@ -346,8 +407,8 @@ public final class PollLoop<K, V> {
     if (fatal == null && failure != null) {
       return new PaperboyException(
           failure.describe()
-              + " (failOnException=true: the engine stops; the record is not committed and is"
-              + " delivered again on restart)",
+              + " (the engine stops; the record is not committed and is delivered again on"
+              + " restart)",
           failure.cause());
     }
     if (fatal instanceof PaperboyException) {

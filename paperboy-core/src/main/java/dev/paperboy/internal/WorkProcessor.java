@@ -2,113 +2,257 @@ package dev.paperboy.internal;
 
 import dev.paperboy.Context;
 import dev.paperboy.PaperboyBulkHandler;
+import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.PoisonPill;
+import dev.paperboy.RetryPolicy;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles records on a handler thread: finds the topic's handler, runs its hooks and applies the
- * error policy. A tolerated error ({@code failOnException(false)}) is logged with topic, partition
- * and offset and the records count as handled; a fatal one is returned to the lane, which stops.
+ * Handles work on a handler thread: finds the topic's handler, runs its hooks, retries by the
+ * {@link RetryPolicy}, and then applies the error policy to what still fails. With a dead-letter
+ * publisher the record is written there (and counts as done once acknowledged); otherwise {@code
+ * failOnException(true)} makes the error fatal and {@code false} logs it and moves on.
  */
 final class WorkProcessor<K, V> {
   private static final Logger log = LoggerFactory.getLogger(WorkProcessor.class);
+  private static final long DEAD_LETTER_MAX_BACKOFF_MS = 30_000;
 
   private final Map<String, PaperboyHandler<K, V>> handlers;
   private final boolean failOnException;
+  private final RetryPolicy retry;
+  private final DeadLetterPublisher deadLetters;
   private final PaperboyListener listener;
 
   WorkProcessor(
       Map<String, PaperboyHandler<K, V>> handlers,
       boolean failOnException,
+      RetryPolicy retry,
+      DeadLetterPublisher deadLetters,
       PaperboyListener listener) {
     this.handlers = handlers;
     this.failOnException = failOnException;
+    this.retry = retry;
+    this.deadLetters = deadLetters;
     this.listener = listener;
   }
 
-  /** Handles one record on its own; returns the error that must stop the engine, or null. */
-  Exception handleRecord(ConsumerRecord<K, V> record) {
-    PaperboyHandler<K, V> handler = handlerOf(record);
-    Exception error = HookRunner.runRecord(handler, record);
-    return error == null ? null : failed(List.of(record), error);
+  /** Handles one record on its own, with its own context and retries. */
+  Outcome handleRecord(ConsumerRecord<K, V> record, Backoff backoff) {
+    PaperboyHandler<K, V> handler = handlerOf(record.topic());
+    List<ConsumerRecord<K, V>> one = List.of(record);
+    for (int attempt = 1; ; attempt++) {
+      Exception error = HookRunner.runRecord(handler, record);
+      if (error == null) {
+        return Outcome.DONE;
+      }
+      if (attempt >= retry.maxAttempts()) {
+        return failed(handler, one, error, backoff);
+      }
+      if (!waitToRetry(one, attempt, error, backoff)) {
+        return Outcome.ABANDONED;
+      }
+    }
   }
 
   /**
-   * Handles the records of one partition as one batch: {@code onBulk} for a bulk handler, the
-   * record hooks with one shared context otherwise. Returns the error that must stop the engine, or
-   * null; under it nothing of the batch counts as handled.
+   * Handles the records of one partition as one batch: {@code onBulk} for a bulk handler (the batch
+   * is retried as a whole), the record hooks with one shared context otherwise (each record retried
+   * on its own). Under a fatal error nothing of the batch counts as handled.
    */
-  Exception handleBatch(List<ConsumerRecord<K, V>> batch) {
-    PaperboyHandler<K, V> handler = handlerOf(batch.get(0));
+  Outcome handleBatch(List<ConsumerRecord<K, V>> batch, Backoff backoff) {
+    PaperboyHandler<K, V> handler = handlerOf(batch.get(0).topic());
+    if (handler instanceof PaperboyBulkHandler) {
+      return handleBulk((PaperboyBulkHandler<K, V>) handler, batch, backoff);
+    }
     Context ctx;
     try {
       ctx = HookRunner.defineContext(handler);
     } catch (Exception e) {
-      return failed(batch, e);
+      return failed(handler, batch, e, backoff);
     }
-    if (handler instanceof PaperboyBulkHandler) {
-      Exception error = HookRunner.runBulk((PaperboyBulkHandler<K, V>) handler, batch, ctx);
-      error = HookRunner.finish(handler, batch, ctx, error);
-      return error == null ? null : failed(batch, error);
-    }
-    Exception fatal = null;
+    Outcome outcome = Outcome.DONE;
     for (ConsumerRecord<K, V> record : batch) {
-      Exception error = HookRunner.runInContext(handler, record, ctx);
-      if (error != null) {
-        fatal = failed(List.of(record), error);
-        if (fatal != null) {
-          break;
-        }
+      outcome = handleInBatch(handler, record, ctx, backoff);
+      if (!outcome.isDone()) {
+        break;
       }
     }
     Exception finishError = HookRunner.finish(handler, batch, ctx, null);
-    if (fatal == null && finishError != null) {
-      fatal = failed(batch, finishError);
-    } else if (fatal != null && finishError != null && finishError != fatal) {
-      fatal.addSuppressed(finishError);
+    if (finishError != null && outcome.isDone()) {
+      outcome = failed(handler, batch, finishError, backoff);
     }
-    return fatal;
+    return outcome;
   }
 
-  private PaperboyHandler<K, V> handlerOf(ConsumerRecord<K, V> record) {
-    PaperboyHandler<K, V> handler = handlers.get(record.topic());
+  /** Dead-letters or skips a record the consumer could not deserialize. */
+  Outcome handlePoisonPill(PoisonPill pill, Backoff backoff) {
+    if (deadLetters != null) {
+      String topic = handlerOf(pill.topic()).deadLetterTopic();
+      return deadLetter(
+          topic, "poison pill " + pill, () -> deadLetters.publish(topic, pill), backoff);
+    }
+    log.error(
+        "Skipping record on topic {} partition {} offset {}: it cannot be deserialized"
+            + " (failOnException=false)",
+        pill.topic(),
+        pill.partition().partition(),
+        pill.offset(),
+        pill.cause());
+    return Outcome.DONE;
+  }
+
+  private Outcome handleBulk(
+      PaperboyBulkHandler<K, V> handler, List<ConsumerRecord<K, V>> batch, Backoff backoff) {
+    for (int attempt = 1; ; attempt++) {
+      Context ctx = null;
+      Exception error;
+      try {
+        ctx = HookRunner.defineContext(handler);
+        error = HookRunner.runBulk(handler, batch, ctx);
+      } catch (Exception e) {
+        error = e;
+      }
+      error = HookRunner.finish(handler, batch, ctx == null ? new Context() : ctx, error);
+      if (error == null) {
+        return Outcome.DONE;
+      }
+      if (attempt >= retry.maxAttempts()) {
+        return failed(handler, batch, error, backoff);
+      }
+      if (!waitToRetry(batch, attempt, error, backoff)) {
+        return Outcome.ABANDONED;
+      }
+    }
+  }
+
+  private Outcome handleInBatch(
+      PaperboyHandler<K, V> handler, ConsumerRecord<K, V> record, Context ctx, Backoff backoff) {
+    List<ConsumerRecord<K, V>> one = List.of(record);
+    for (int attempt = 1; ; attempt++) {
+      Exception error = HookRunner.runInContext(handler, record, ctx);
+      if (error == null) {
+        return Outcome.DONE;
+      }
+      if (attempt >= retry.maxAttempts()) {
+        return failed(handler, one, error, backoff);
+      }
+      if (!waitToRetry(one, attempt, error, backoff)) {
+        return Outcome.ABANDONED;
+      }
+    }
+  }
+
+  private boolean waitToRetry(
+      List<ConsumerRecord<K, V>> records, int attempt, Exception error, Backoff backoff) {
+    long delay = retry.backoffMs(attempt);
+    ConsumerRecord<K, V> first = records.get(0);
+    log.warn(
+        "Attempt {} of {} failed on topic {} partition {} offset {}: {}; retrying in {} ms",
+        attempt,
+        retry.maxAttempts(),
+        first.topic(),
+        first.partition(),
+        first.offset(),
+        error.toString(),
+        delay);
+    listener.onRetry(records, attempt, error, delay);
+    return backoff.await(delay);
+  }
+
+  private Outcome failed(
+      PaperboyHandler<K, V> handler,
+      List<ConsumerRecord<K, V>> records,
+      Exception error,
+      Backoff backoff) {
+    boolean fatal = deadLetters == null && failOnException;
+    listener.onHandlingFailed(records, error, fatal);
+    if (deadLetters != null) {
+      String topic = handler.deadLetterTopic();
+      Outcome outcome =
+          deadLetter(
+              topic, describe(records), () -> deadLetters.publish(topic, records, error), backoff);
+      if (outcome.isDone()) {
+        listener.onDeadLettered(records, topic, error);
+      }
+      return outcome;
+    }
+    if (fatal) {
+      return Outcome.fatal(error);
+    }
+    log.error(
+        "Handling failed for {}; moving past it (failOnException=false)", describe(records), error);
+    return Outcome.DONE;
+  }
+
+  /** Writes to the dead-letter topic; a failed write stops the engine or is retried. */
+  private Outcome deadLetter(String topic, String what, Publish publish, Backoff backoff) {
+    long delay = 100;
+    while (true) {
+      try {
+        publish.run();
+        log.warn("Dead-lettered {} to {}", what, topic);
+        return Outcome.DONE;
+      } catch (SerializationException e) {
+        return Outcome.fatal(
+            new PaperboyException("cannot dead-letter " + what + " to " + topic + ": " + e, e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Outcome.ABANDONED;
+      } catch (ExecutionException | RuntimeException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        if (failOnException) {
+          return Outcome.fatal(
+              new PaperboyException(
+                  "dead-letter write of " + what + " to " + topic + " failed: " + cause, cause));
+        }
+        log.error(
+            "Dead-letter write of {} to {} failed; the offset is not committed, retrying in {} ms",
+            what,
+            topic,
+            delay,
+            cause);
+        if (!backoff.await(delay)) {
+          return Outcome.ABANDONED;
+        }
+        delay = Math.min(delay * 2, DEAD_LETTER_MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  private PaperboyHandler<K, V> handlerOf(String topic) {
+    PaperboyHandler<K, V> handler = handlers.get(topic);
     if (handler == null) {
       // The engine subscribes to its handlers' topics only; reaching here is an engine bug.
-      throw new IllegalStateException("no handler for topic " + record.topic());
+      throw new IllegalStateException("no handler for topic " + topic);
     }
     return handler;
   }
 
-  /** Applies the error policy; returns the error when it is fatal, null when it was tolerated. */
-  private Exception failed(List<ConsumerRecord<K, V>> records, Exception error) {
-    ConsumerRecord<K, V> first = records.get(0);
-    listener.onHandlingFailed(records, error, failOnException);
-    if (failOnException) {
-      return error;
-    }
+  private static String describe(List<? extends ConsumerRecord<?, ?>> records) {
+    ConsumerRecord<?, ?> first = records.get(0);
+    String where = "topic " + first.topic() + " partition " + first.partition() + " offset ";
     if (records.size() == 1) {
-      log.error(
-          "Handling failed on topic {} partition {} offset {}; moving past it (failOnException=false)",
-          first.topic(),
-          first.partition(),
-          first.offset(),
-          error);
-    } else {
-      log.error(
-          "Handling failed for the batch of {} records on topic {} partition {} offsets {}..{};"
-              + " moving past it (failOnException=false)",
-          records.size(),
-          first.topic(),
-          first.partition(),
-          first.offset(),
-          records.get(records.size() - 1).offset(),
-          error);
+      return "the record on " + where + first.offset();
     }
-    return null;
+    return "the batch of "
+        + records.size()
+        + " records on "
+        + where
+        + first.offset()
+        + ".."
+        + records.get(records.size() - 1).offset();
+  }
+
+  /** A dead-letter write that may fail. */
+  private interface Publish {
+    void run() throws ExecutionException, InterruptedException;
   }
 }

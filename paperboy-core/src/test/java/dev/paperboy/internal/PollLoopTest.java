@@ -10,6 +10,7 @@ import dev.paperboy.PaperboyBulkHandler;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +25,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -238,6 +242,52 @@ class PollLoopTest {
     assertThat(handler.offsets(P0)).containsExactly(0L);
   }
 
+  @Test
+  void poisonPillStopsTheEngineBeforeItUnderFailOnException() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> handler.handled.size() == 5);
+
+    consumer.setPollException(poisonPill(P0, 5));
+    Throwable outcome = outcome();
+
+    assertThat(outcome)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("cannot be deserialized on topic orders partition 0 at offset 5");
+    assertThat(consumer.committedOffset(P0)).isEqualTo(5);
+  }
+
+  @Test
+  void poisonPillIsSkippedAndCommittedPastWithoutFailOnException() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().failOnException(false).commitIntervalMs(0).build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> handler.handled.size() == 5);
+
+    consumer.setPollException(poisonPill(P0, 5));
+    await(() -> consumer.position(P0) == 6);
+    addRecords(P0, 6, 3);
+    await(() -> handler.handled.size() == 8);
+    await(() -> consumer.committedOffset(P0) == 9);
+
+    assertThat(handler.offsets(P0)).containsExactly(0L, 1L, 2L, 3L, 4L, 6L, 7L, 8L);
+  }
+
+  private static RecordDeserializationException poisonPill(TopicPartition tp, long offset) {
+    return new RecordDeserializationException(
+        RecordDeserializationException.DeserializationExceptionOrigin.VALUE,
+        tp,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        null,
+        ByteBuffer.wrap(new byte[] {1, 2, 3}),
+        new RecordHeaders(),
+        "cannot deserialize",
+        new IllegalArgumentException("bad bytes"));
+  }
+
   private int pollCount() {
     return consumer.polls.get();
   }
@@ -255,7 +305,8 @@ class PollLoopTest {
           consumer.rebalance(owned);
           consumer.updateBeginningOffsets(beginnings);
         });
-    loop = new PollLoop<>(consumer, List.of(handler), List.of(), options, 300_000);
+    consumer.updatePartitions(TOPIC, List.of());
+    loop = new PollLoop<>(consumer, Map.of(), List.of(handler), List.of(), options, null);
     run = runner.submit(loop::run);
   }
 

@@ -1,0 +1,146 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a silent hang at startup into a clear report. Until the engine has joined its group with
+ * every topic present, it asks the cluster for its topics every few seconds (a metadata request
+ * bounded to two seconds, on the poll thread) and reports what is wrong: the cluster does not
+ * answer, or topics do not exist. A problem is logged at ERROR once, and when it goes away at INFO;
+ * it can be read from {@link #problem()}. With a startup timeout, the engine gives up with a {@link
+ * PaperboyException} once the timeout passed without a successful start.
+ *
+ * <p>Only {@code bootstrap.servers} and {@code group.id} from the configuration ever appear in a
+ * message: the rest may hold secrets.
+ */
+final class ClusterWatch {
+  private static final Logger log = LoggerFactory.getLogger(ClusterWatch.class);
+  private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Consumer<?, ?> consumer;
+  private final Set<String> topics;
+  private final String bootstrapServers;
+  private final String groupId;
+  private final long startupTimeoutNanos;
+  private final PaperboyListener listener;
+  private final long startNanos;
+  private long nextCheckNanos;
+  private boolean started;
+  private volatile String problem;
+
+  ClusterWatch(
+      Consumer<?, ?> consumer,
+      Set<String> topics,
+      String bootstrapServers,
+      String groupId,
+      long startupTimeoutMs,
+      PaperboyListener listener,
+      long nowNanos) {
+    this.consumer = consumer;
+    this.topics = topics;
+    this.bootstrapServers = bootstrapServers;
+    this.groupId = groupId;
+    this.startupTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(startupTimeoutMs);
+    this.listener = listener;
+    this.startNanos = nowNanos;
+    this.nextCheckNanos = nowNanos;
+  }
+
+  /** Why the engine is not consuming, if it knows; null when all is well. Any thread. */
+  String problem() {
+    return problem;
+  }
+
+  /**
+   * Checks when a check is due and the engine has not started yet.
+   *
+   * @throws PaperboyException if the startup timeout passed without a successful start
+   */
+  void check(long nowNanos, boolean joined) {
+    if (started) {
+      return;
+    }
+    if (nowNanos - nextCheckNanos >= 0) {
+      nextCheckNanos = nowNanos + CHECK_EVERY_NANOS;
+      String found;
+      try {
+        found = missingTopics(consumer.listTopics(CHECK_TIMEOUT));
+      } catch (WakeupException e) {
+        return;
+      } catch (TimeoutException e) {
+        found =
+            "cannot reach the Kafka cluster at bootstrap.servers="
+                + bootstrapServers
+                + ": no answer within "
+                + CHECK_TIMEOUT.toMillis()
+                + " ms (check the address, the network and the security settings)";
+      } catch (KafkaException e) {
+        found =
+            "cannot read the topics of the cluster at bootstrap.servers="
+                + bootstrapServers
+                + ": "
+                + e.getMessage();
+      }
+      report(found);
+      if (joined && found == null) {
+        started = true;
+        return;
+      }
+    }
+    if (startupTimeoutNanos > 0 && nowNanos - startNanos >= startupTimeoutNanos) {
+      String why = problem != null ? problem : "it has not joined consumer group " + groupId;
+      throw new PaperboyException(
+          "the engine did not start within startupTimeoutMs="
+              + TimeUnit.NANOSECONDS.toMillis(startupTimeoutNanos)
+              + ": "
+              + why);
+    }
+  }
+
+  private String missingTopics(Map<String, List<PartitionInfo>> known) {
+    List<String> missing = new ArrayList<>();
+    for (String topic : topics) {
+      if (!known.containsKey(topic)) {
+        missing.add(topic);
+      }
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "topics "
+        + missing
+        + " do not exist on the cluster at bootstrap.servers="
+        + bootstrapServers
+        + "; the engine consumes them once they are created";
+  }
+
+  private void report(String found) {
+    if (Objects.equals(found, problem)) {
+      return;
+    }
+    String previous = problem;
+    problem = found;
+    if (found != null) {
+      log.error("Paperboy engine is not consuming: {}", found);
+    } else {
+      log.info("Paperboy engine problem resolved: {}", previous);
+    }
+    listener.onProblem(found);
+  }
+}
