@@ -3,6 +3,7 @@ package dev.paperboy.internal;
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.PoisonPill;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,28 @@ final class GuardedListener implements PaperboyListener {
   public void onHandlingFailed(
       List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {
     guard("onHandlingFailed", () -> delegate.onHandlingFailed(records, error, fatal));
+  }
+
+  @Override
+  public void onRetry(
+      List<? extends ConsumerRecord<?, ?>> records, int attempt, Exception error, long backoffMs) {
+    guard("onRetry", () -> delegate.onRetry(records, attempt, error, backoffMs));
+  }
+
+  @Override
+  public void onDeadLettered(
+      List<? extends ConsumerRecord<?, ?>> records, String deadLetterTopic, Exception error) {
+    guard("onDeadLettered", () -> delegate.onDeadLettered(records, deadLetterTopic, error));
+  }
+
+  @Override
+  public void onPoisonPill(PoisonPill pill, boolean fatal) {
+    guard("onPoisonPill", () -> delegate.onPoisonPill(pill, fatal));
+  }
+
+  @Override
+  public void onProblem(String problem) {
+    guard("onProblem", () -> delegate.onProblem(problem));
   }
 
   @Override
