@@ -16,7 +16,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,23 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    */
   protected List<List<? extends PaperboyHandler<K, V>>> steps() {
     return List.of();
+  }
+
+  /**
+   * A builder of an engine whose consumer reads keys and values with these deserializers; see
+   * {@link EngineBuilder}.
+   */
+  public static <K, V> EngineBuilder<K, V> builder(
+      Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+    return new EngineBuilder<>(keyDeserializer, valueDeserializer);
+  }
+
+  /**
+   * A builder of an engine that consumes raw bytes: give it {@link TypedHandler}s, each reading its
+   * topic with its own deserializers, or handlers of bytes.
+   */
+  public static EngineBuilder<byte[], byte[]> builder() {
+    return new EngineBuilder<>(new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The options this engine runs with. */

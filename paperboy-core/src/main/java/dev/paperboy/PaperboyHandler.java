@@ -31,6 +31,35 @@ public abstract class PaperboyHandler<K, V> {
   /** For subclasses. */
   protected PaperboyHandler() {}
 
+  /**
+   * A handler of {@code topic} whose only hook is {@code onMessage}; tombstones go to it as well.
+   * Every other hook keeps its default.
+   *
+   * <pre>{@code
+   * PaperboyHandler<String, String> audit =
+   *     PaperboyHandler.of("audit", (msg, ctx) -> log.info("{} = {}", msg.key(), msg.value()));
+   * }</pre>
+   */
+  public static <K, V> PaperboyHandler<K, V> of(String topic, MessageHandler<K, V> onMessage) {
+    java.util.Objects.requireNonNull(onMessage, "onMessage");
+    return new PaperboyHandler<>() {
+      @Override
+      public String topic() {
+        return topic;
+      }
+
+      @Override
+      public void onMessage(ConsumerRecord<K, V> msg, Context ctx) throws Exception {
+        onMessage.onMessage(msg, ctx);
+      }
+
+      @Override
+      public void onTombstone(ConsumerRecord<K, V> msg, Context ctx) throws Exception {
+        onMessage.onMessage(msg, ctx);
+      }
+    };
+  }
+
   /** The topic this handler consumes. One handler per topic and engine; must not be blank. */
   public abstract String topic();
 

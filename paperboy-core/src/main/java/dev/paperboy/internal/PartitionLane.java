@@ -205,6 +205,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
           break;
         case POISON_PILL:
           if (settle(processor.handlePoisonPill(work.pill(), this), failedAt)) {
+            handled = 1;
             handledOffset = work.nextOffset();
           }
           break;

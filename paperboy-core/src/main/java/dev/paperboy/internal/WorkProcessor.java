@@ -7,6 +7,8 @@ import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
 import dev.paperboy.RetryPolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +27,7 @@ final class WorkProcessor<K, V> {
   private static final Logger log = LoggerFactory.getLogger(WorkProcessor.class);
   private static final long DEAD_LETTER_MAX_BACKOFF_MS = 30_000;
 
-  private final Map<String, PaperboyHandler<K, V>> handlers;
+  private final Map<String, Route<K, V>> routes = new HashMap<>();
   private final boolean failOnException;
   private final RetryPolicy retry;
   private final DeadLetterPublisher deadLetters;
@@ -37,7 +39,7 @@ final class WorkProcessor<K, V> {
       RetryPolicy retry,
       DeadLetterPublisher deadLetters,
       PaperboyListener listener) {
-    this.handlers = handlers;
+    handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(handler)));
     this.failOnException = failOnException;
     this.retry = retry;
     this.deadLetters = deadLetters;
@@ -46,10 +48,17 @@ final class WorkProcessor<K, V> {
 
   /** Handles one record on its own, with its own context and retries. */
   Outcome handleRecord(ConsumerRecord<K, V> record, Backoff backoff) {
-    PaperboyHandler<K, V> handler = handlerOf(record.topic());
+    Route<K, V> route = routeOf(record.topic());
+    PaperboyHandler<Object, Object> handler = route.handler();
     List<ConsumerRecord<K, V>> one = List.of(record);
+    ConsumerRecord<Object, Object> typed;
+    try {
+      typed = route.typed(record);
+    } catch (RuntimeException e) {
+      return failed(handler, one, e, backoff);
+    }
     for (int attempt = 1; ; attempt++) {
-      Exception error = HookRunner.runRecord(handler, record);
+      Exception error = HookRunner.runRecord(handler, typed);
       if (error == null) {
         return Outcome.DONE;
       }
@@ -68,26 +77,40 @@ final class WorkProcessor<K, V> {
    * on its own). Under a fatal error nothing of the batch counts as handled.
    */
   Outcome handleBatch(List<ConsumerRecord<K, V>> batch, Backoff backoff) {
-    PaperboyHandler<K, V> handler = handlerOf(batch.get(0).topic());
+    Route<K, V> route = routeOf(batch.get(0).topic());
+    PaperboyHandler<Object, Object> handler = route.handler();
+    List<ConsumerRecord<K, V>> consumed = new ArrayList<>(batch.size());
+    List<ConsumerRecord<Object, Object>> typed = new ArrayList<>(batch.size());
+    for (ConsumerRecord<K, V> record : batch) {
+      try {
+        typed.add(route.typed(record));
+        consumed.add(record);
+      } catch (RuntimeException e) {
+        Outcome unreadable = failed(handler, List.of(record), e, backoff);
+        if (!unreadable.isDone()) {
+          return unreadable;
+        }
+      }
+    }
+    if (typed.isEmpty()) {
+      return Outcome.DONE;
+    }
     if (handler instanceof PaperboyBulkHandler) {
-      return handleBulk((PaperboyBulkHandler<K, V>) handler, batch, backoff);
+      return handleBulk((PaperboyBulkHandler<Object, Object>) handler, consumed, typed, backoff);
     }
     Context ctx;
     try {
       ctx = HookRunner.defineContext(handler);
     } catch (Exception e) {
-      return failed(handler, batch, e, backoff);
+      return failed(handler, consumed, e, backoff);
     }
     Outcome outcome = Outcome.DONE;
-    for (ConsumerRecord<K, V> record : batch) {
-      outcome = handleInBatch(handler, record, ctx, backoff);
-      if (!outcome.isDone()) {
-        break;
-      }
+    for (int i = 0; i < typed.size() && outcome.isDone(); i++) {
+      outcome = handleInBatch(handler, consumed.get(i), typed.get(i), ctx, backoff);
     }
-    Exception finishError = HookRunner.finish(handler, batch, ctx, null);
+    Exception finishError = HookRunner.finish(handler, typed, ctx, null);
     if (finishError != null && outcome.isDone()) {
-      outcome = failed(handler, batch, finishError, backoff);
+      outcome = failed(handler, consumed, finishError, backoff);
     }
     return outcome;
   }
@@ -95,7 +118,7 @@ final class WorkProcessor<K, V> {
   /** Dead-letters or skips a record the consumer could not deserialize. */
   Outcome handlePoisonPill(PoisonPill pill, Backoff backoff) {
     if (deadLetters != null) {
-      String topic = handlerOf(pill.topic()).deadLetterTopic();
+      String topic = routeOf(pill.topic()).handler().deadLetterTopic();
       return deadLetter(
           topic, "poison pill " + pill, () -> deadLetters.publish(topic, pill), backoff);
     }
@@ -110,34 +133,41 @@ final class WorkProcessor<K, V> {
   }
 
   private Outcome handleBulk(
-      PaperboyBulkHandler<K, V> handler, List<ConsumerRecord<K, V>> batch, Backoff backoff) {
+      PaperboyBulkHandler<Object, Object> handler,
+      List<ConsumerRecord<K, V>> consumed,
+      List<ConsumerRecord<Object, Object>> typed,
+      Backoff backoff) {
     for (int attempt = 1; ; attempt++) {
       Context ctx = null;
       Exception error;
       try {
         ctx = HookRunner.defineContext(handler);
-        error = HookRunner.runBulk(handler, batch, ctx);
+        error = HookRunner.runBulk(handler, typed, ctx);
       } catch (Exception e) {
         error = e;
       }
-      error = HookRunner.finish(handler, batch, ctx == null ? new Context() : ctx, error);
+      error = HookRunner.finish(handler, typed, ctx == null ? new Context() : ctx, error);
       if (error == null) {
         return Outcome.DONE;
       }
       if (attempt >= retry.maxAttempts()) {
-        return failed(handler, batch, error, backoff);
+        return failed(handler, consumed, error, backoff);
       }
-      if (!waitToRetry(batch, attempt, error, backoff)) {
+      if (!waitToRetry(consumed, attempt, error, backoff)) {
         return Outcome.ABANDONED;
       }
     }
   }
 
   private Outcome handleInBatch(
-      PaperboyHandler<K, V> handler, ConsumerRecord<K, V> record, Context ctx, Backoff backoff) {
+      PaperboyHandler<Object, Object> handler,
+      ConsumerRecord<K, V> record,
+      ConsumerRecord<Object, Object> typed,
+      Context ctx,
+      Backoff backoff) {
     List<ConsumerRecord<K, V>> one = List.of(record);
     for (int attempt = 1; ; attempt++) {
-      Exception error = HookRunner.runInContext(handler, record, ctx);
+      Exception error = HookRunner.runInContext(handler, typed, ctx);
       if (error == null) {
         return Outcome.DONE;
       }
@@ -168,7 +198,7 @@ final class WorkProcessor<K, V> {
   }
 
   private Outcome failed(
-      PaperboyHandler<K, V> handler,
+      PaperboyHandler<?, ?> handler,
       List<ConsumerRecord<K, V>> records,
       Exception error,
       Backoff backoff) {
@@ -227,13 +257,13 @@ final class WorkProcessor<K, V> {
     }
   }
 
-  private PaperboyHandler<K, V> handlerOf(String topic) {
-    PaperboyHandler<K, V> handler = handlers.get(topic);
-    if (handler == null) {
+  private Route<K, V> routeOf(String topic) {
+    Route<K, V> route = routes.get(topic);
+    if (route == null) {
       // The engine subscribes to its handlers' topics only; reaching here is an engine bug.
       throw new IllegalStateException("no handler for topic " + topic);
     }
-    return handler;
+    return route;
   }
 
   private static String describe(List<? extends ConsumerRecord<?, ?>> records) {
