@@ -105,22 +105,25 @@ final class Lanes<K, V> {
   }
 
   /**
-   * Records not handled yet over the owned partitions: what the client knows is waiting on the
-   * broker (high watermark minus fetch position, no extra request) plus what the lanes hold and
-   * have not finished. -1 while the client knows no partition's high watermark (before the first
-   * fetch).
+   * The consumer lag of the owned partitions, summed: for each, its high watermark minus its fetch
+   * position, as the client knows them from its last fetch ({@code Consumer.currentLag}, no broker
+   * request). -1 until the client knows every owned partition's high watermark, so a decision is
+   * never made on part of the partitions. Records fetched and waiting in lanes are not counted:
+   * they are bounded by the pause limit, and counting them made the mode flap when a batch was
+   * handed over.
    */
   long lag(Consumer<K, V> consumer) {
-    long lag = 0;
-    boolean known = false;
-    for (PartitionLane<K, V> lane : lanes.values()) {
-      OptionalLong brokerLag = consumer.currentLag(lane.partition());
-      if (brokerLag.isPresent()) {
-        lag += brokerLag.getAsLong();
-        known = true;
-      }
-      lag += lane.pending();
+    if (lanes.isEmpty()) {
+      return -1;
     }
-    return known ? lag : -1;
+    long lag = 0;
+    for (PartitionLane<K, V> lane : lanes.values()) {
+      OptionalLong partitionLag = consumer.currentLag(lane.partition());
+      if (partitionLag.isEmpty()) {
+        return -1;
+      }
+      lag += partitionLag.getAsLong();
+    }
+    return lag;
   }
 }

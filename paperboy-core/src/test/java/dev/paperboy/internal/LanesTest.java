@@ -1,0 +1,54 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.PaperboyListener;
+import dev.paperboy.RetryPolicy;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class LanesTest {
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+  private final Lanes<String, String> lanes =
+      new Lanes<>(
+          Runnable::run,
+          new WorkProcessor<>(Map.of(), true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          PaperboyListener.NONE,
+          () -> {},
+          System::nanoTime);
+
+  @Test
+  void lagIsTheSumOverTheOwnedPartitions() {
+    lanes.open(List.of(P0, P1));
+
+    assertThat(lanes.lag(lagging(Map.of(P0, 40L, P1, 2L)))).isEqualTo(42);
+  }
+
+  @Test
+  void lagIsUnknownUntilEveryOwnedPartitionsLagIsKnown() {
+    lanes.open(List.of(P0, P1));
+
+    assertThat(lanes.lag(lagging(Map.of(P0, 40_000L)))).isEqualTo(-1);
+  }
+
+  @Test
+  void lagIsUnknownWithoutPartitions() {
+    assertThat(lanes.lag(lagging(Map.of()))).isEqualTo(-1);
+  }
+
+  private static MockConsumer<String, String> lagging(Map<TopicPartition, Long> lags) {
+    return new MockConsumer<>("earliest") {
+      @Override
+      public OptionalLong currentLag(TopicPartition partition) {
+        Long lag = lags.get(partition);
+        return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
+      }
+    };
+  }
+}

@@ -1,0 +1,31 @@
+package dev.paperboy.examples;
+
+import dev.paperboy.EngineOptions;
+import java.time.Duration;
+
+/** Every option, with its default. */
+public final class OptionsExample {
+  private OptionsExample() {}
+
+  /** The defaults, spelled out. */
+  public static EngineOptions defaults() {
+    // tag::options[]
+    EngineOptions options =
+        EngineOptions.builder()
+            .withCommit(true) //                  commit handled offsets; false: never commit
+            .failOnException(true) //             a handler error stops the engine
+            .withBulkMode(false) //               start in single mode
+            .bulkModeTimeoutMs(10_000) //         a batch waits at most 10 s to fill
+            .bulkModeMaxRecords(10_000) //        the largest batch
+            .bulkModeThreshold(1_000L) //         bulk while lag > 1,000; null: never switch
+            .commitIntervalMs(10_000) //          single mode: commit at most every 10 s
+            .handlerThreads(16) //                partitions handled at the same time
+            .maxPendingRecordsPerPartition(1_000) // fetched, unhandled records before a pause
+            .shutdownTimeout(Duration.ofSeconds(30)) // handlers' time to finish on shutdown
+            .shutdownHook(true) //                SIGTERM stops gracefully
+            .startupTimeoutMs(0) //               0: report startup problems, never give up
+            .build();
+    // end::options[]
+    return options;
+  }
+}
