@@ -200,7 +200,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   @Override
   public final void close() {
     stop();
-    if (!started.get() || Thread.currentThread().getName().startsWith("paperboy-handler-")) {
+    if (!started.get() || PollLoop.onHandlerThread()) {
       return;
     }
     try {

@@ -5,6 +5,7 @@ import dev.paperboy.PoisonPill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * handler threads concurrently (the producer is thread-safe).
  */
 final class DeadLetterPublisher implements AutoCloseable {
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   private final Producer<byte[], byte[]> producer;
   private final Serializer<Object> keySerializer;
   private final Serializer<Object> valueSerializer;
@@ -69,9 +72,10 @@ final class DeadLetterPublisher implements AutoCloseable {
     producer.send(new ProducerRecord<>(topic, null, pill.key(), pill.value(), headers)).get();
   }
 
+  /** Closes the producer; nothing is in flight any more, so this does not wait long. */
   @Override
   public void close() {
-    producer.close();
+    producer.close(CLOSE_TIMEOUT);
   }
 
   private byte[] bytes(

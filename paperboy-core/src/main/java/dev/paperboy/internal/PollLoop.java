@@ -189,6 +189,11 @@ public final class PollLoop<K, V> {
     return mode;
   }
 
+  /** Whether the calling thread is one of the handler threads that run hooks. */
+  public static boolean onHandlerThread() {
+    return Thread.currentThread().getName().startsWith(HandlerPool.THREAD_PREFIX);
+  }
+
   /** Why the engine is not consuming (cluster unreachable, topics missing), or null. */
   public String problem() {
     return clusterWatch.problem();
