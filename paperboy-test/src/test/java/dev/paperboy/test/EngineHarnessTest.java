@@ -189,6 +189,24 @@ class EngineHarnessTest {
     }
   }
 
+  @Test
+  void handlerThatClosesItsEngineStopsItWithoutWaitingForItself() {
+    java.util.concurrent.atomic.AtomicReference<dev.paperboy.PaperboyEngine<String, String>>
+        engine = new java.util.concurrent.atomic.AtomicReference<>();
+    try (EngineHarness<String, String> harness =
+        EngineHarness.<String, String>builder()
+            .handler(PaperboyHandler.of("orders", (msg, ctx) -> engine.get().close()))
+            .start()) {
+      engine.set(harness.engine());
+
+      harness.send("orders", "a", "stop");
+
+      assertThat(harness.awaitTermination()).isEmpty();
+      assertThat(harness.state()).isEqualTo(EngineState.STOPPED);
+      assertThat(harness.committed()).containsEntry(ORDERS_0, 1L);
+    }
+  }
+
   private static PaperboyHandler<String, String> failingOn(String value) {
     return PaperboyHandler.of(
         "orders",
