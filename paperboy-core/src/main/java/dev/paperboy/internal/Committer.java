@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +58,28 @@ final class Committer {
     return true;
   }
 
-  /** Commits what is committable of {@code partitions} and waits for the result. */
+  /**
+   * Commits what is committable of {@code partitions} and waits for the result; a failure is
+   * reported, not thrown.
+   */
   void commitSync(Collection<TopicPartition> partitions) {
-    if (enabled) {
-      commitSync(tracker.committable(partitions));
+    if (!enabled) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(partitions);
+    try {
+      commitSync(offsets);
+    } catch (RebalanceInProgressException e) {
+      report(offsets, e);
     }
   }
 
-  /** Commits everything committable and waits for the result. */
+  /**
+   * Commits everything committable and waits for the result.
+   *
+   * @throws RebalanceInProgressException if the group is rebalancing: the commit can succeed once a
+   *     {@code poll} completed the rebalance
+   */
   void commitSync() {
     if (enabled) {
       commitSync(tracker.committable());
@@ -81,11 +96,18 @@ final class Committer {
       tracker.commitSucceeded(offsets);
       log.debug("Committed {}", offsets);
       listener.onCommitted(offsets);
+    } catch (RebalanceInProgressException e) {
+      tracker.commitFailed(offsets);
+      throw e;
     } catch (KafkaException e) {
       tracker.commitFailed(offsets);
-      log.error(
-          "Commit of {} failed: these records may be delivered again after a restart", offsets, e);
-      listener.onCommitFailed(offsets, e);
+      report(offsets, e);
     }
+  }
+
+  private void report(Map<TopicPartition, OffsetAndMetadata> offsets, KafkaException e) {
+    log.error(
+        "Commit of {} failed: these records may be delivered again after a restart", offsets, e);
+    listener.onCommitFailed(offsets, e);
   }
 }

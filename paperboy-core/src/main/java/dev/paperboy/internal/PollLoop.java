@@ -16,11 +16,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -45,6 +47,14 @@ import org.slf4j.LoggerFactory;
 public final class PollLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long REBALANCE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MIN_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * The least time a mode holds before the lag may switch it again: with a live producer the lag
+   * can hover around the threshold, and switching on every poll only floods the log.
+   */
+  static final long MIN_MODE_DWELL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Consumer<K, V> consumer;
   private final Set<String> topics;
@@ -70,6 +80,7 @@ public final class PollLoop<K, V> {
   private volatile ConsumptionMode mode;
   private LaneFailure failure;
   private boolean joined;
+  private long modeSinceNanos;
 
   /**
    * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
@@ -141,6 +152,7 @@ public final class PollLoop<K, V> {
             options.startupTimeoutMs(),
             listener,
             nanoClock.getAsLong());
+    this.modeSinceNanos = nanoClock.getAsLong() - MIN_MODE_DWELL_NANOS;
     this.mode =
         !this.steps.isDone() || options.withBulkMode()
             ? ConsumptionMode.BULK
@@ -310,7 +322,7 @@ public final class PollLoop<K, V> {
   }
 
   private void adaptMode(long now) {
-    if (!steps.isDone() || threshold == null) {
+    if (!steps.isDone() || threshold == null || now - modeSinceNanos < MIN_MODE_DWELL_NANOS) {
       return;
     }
     long lag = lanes.lag(consumer);
@@ -329,6 +341,7 @@ public final class PollLoop<K, V> {
       handOverBatches(now, true);
     }
     mode = to;
+    modeSinceNanos = now;
     log.info(
         "Switching from {} to {} mode: lag {} is {} bulkModeThreshold {}",
         from,
@@ -359,6 +372,8 @@ public final class PollLoop<K, V> {
   }
 
   private void shutdown(Throwable fatal) {
+    long shutdownDeadline =
+        nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs());
     setState(EngineState.STOPPING);
     PaperboyException error = fatalError(fatal);
     if (error != null) {
@@ -383,13 +398,12 @@ public final class PollLoop<K, V> {
       Thread.currentThread().interrupt();
     }
     harvest();
+    commitFinal(shutdownDeadline);
     try {
-      committer.commitSync();
-    } catch (RuntimeException e) {
-      log.error("Final commit failed", e);
-    }
-    try {
-      consumer.close();
+      consumer.close(
+          CloseOptions.timeout(
+              Duration.ofNanos(
+                  Math.max(MIN_CLOSE_NANOS, shutdownDeadline - nanoClock.getAsLong()))));
     } catch (RuntimeException e) {
       log.warn("Closing the consumer failed", e);
     }
@@ -405,6 +419,41 @@ public final class PollLoop<K, V> {
     log.info("Paperboy engine {}", state);
     if (error != null) {
       throw error;
+    }
+  }
+
+  /**
+   * The final commit. A group in the middle of a rebalance refuses commits until the member polled
+   * its way through it; the client would then report the partitions lost on close and what was
+   * handled would be delivered again. So the engine keeps polling, with every partition paused and
+   * whatever arrives dropped (it was not handled, so it is not committed), until the commit goes
+   * through or the shutdown timeout passed.
+   */
+  private void commitFinal(long deadlineNanos) {
+    while (true) {
+      try {
+        committer.commitSync();
+        return;
+      } catch (RebalanceInProgressException e) {
+        if (nanoClock.getAsLong() - deadlineNanos >= 0) {
+          log.error(
+              "Final commit impossible: the group is still rebalancing after shutdownTimeoutMs={};"
+                  + " what was handled since the last commit will be delivered again",
+              options.shutdownTimeoutMs());
+          return;
+        }
+        log.info("Final commit waits for the group's rebalance to complete");
+        consumer.pause(consumer.assignment());
+        try {
+          consumer.poll(Duration.ofNanos(REBALANCE_POLL_NANOS));
+        } catch (WakeupException | RecordDeserializationException ignored) {
+          // Nothing polled now is handled: it is delivered again to the next owner.
+        }
+        harvest();
+      } catch (RuntimeException e) {
+        log.error("Final commit failed", e);
+        return;
+      }
     }
   }
 
