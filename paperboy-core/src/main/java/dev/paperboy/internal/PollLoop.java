@@ -430,7 +430,7 @@ public final class PollLoop<K, V> {
    * through or the shutdown timeout passed.
    */
   private void commitFinal(long deadlineNanos) {
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       try {
         committer.commitSync();
         return;
@@ -442,7 +442,9 @@ public final class PollLoop<K, V> {
               options.shutdownTimeoutMs());
           return;
         }
-        log.info("Final commit waits for the group's rebalance to complete");
+        if (attempt == 1) {
+          log.info("Final commit waits for the group's rebalance to complete");
+        }
         consumer.pause(consumer.assignment());
         try {
           consumer.poll(Duration.ofNanos(REBALANCE_POLL_NANOS));
