@@ -1,53 +1,35 @@
-package dev.paperboy.it;
+package dev.paperboy.resilience;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Starts {@link ChildEngineMain} in a JVM of its own and reads what it handled. */
-final class ChildEngine {
+/**
+ * Starts {@link ChildEngineMain} in a JVM of its own, reads what it handled and committed, and ends
+ * it by SIGTERM or SIGKILL. {@link #close()} kills it if it still runs, so a failing test leaves no
+ * process behind.
+ */
+final class ChildEngine implements AutoCloseable {
   private final Process process;
   private final Path handledFile;
+  private final Path commitsFile;
+  private final Path log;
 
-  private ChildEngine(Process process, Path handledFile) {
+  private ChildEngine(Process process, Path handledFile, Path commitsFile, Path log) {
     this.process = process;
     this.handledFile = handledFile;
+    this.commitsFile = commitsFile;
+    this.log = log;
   }
 
-  static ChildEngine start(
-      String bootstrap,
-      String topic,
-      String group,
-      Path handledFile,
-      long commitIntervalMs,
-      long delayMicros,
-      Path log)
-      throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ChildEngineMain.class.getName(),
-            bootstrap,
-            topic,
-            group,
-            handledFile.toString(),
-            String.valueOf(commitIntervalMs),
-            String.valueOf(delayMicros));
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    return new ChildEngine(process, handledFile);
+  static Builder builder(String bootstrap, String topic, String group) {
+    return new Builder(bootstrap, topic, group);
   }
 
   /** The process id, to kill it by. */
@@ -59,17 +41,22 @@ final class ChildEngine {
     return process.isAlive();
   }
 
-  /** SIGTERM: the JVM runs its shutdown hooks. */
+  /** Where the child's standard output and error go. */
+  Path log() {
+    return log;
+  }
+
+  /** SIGTERM: the JVM runs its shutdown hooks, so the engine stops gracefully. */
   void terminate() {
     process.destroy();
   }
 
-  /** SIGKILL: no hook, no flush, no commit. */
+  /** SIGKILL: no hook, no final commit. */
   void kill() {
     process.destroyForcibly();
   }
 
-  /** Waits for the process to end and returns its exit code. */
+  /** Waits for the process to end and returns its exit code; kills it if it does not end. */
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -78,12 +65,49 @@ final class ChildEngine {
     return process.exitValue();
   }
 
-  /** Every {@code partition:offset} line handled so far, complete lines only. */
-  List<String> handled() throws IOException {
-    return readHandled(handledFile);
+  /** Every record handled so far, in the order handled (complete lines only). */
+  List<RecordId> handled() throws IOException {
+    List<RecordId> records = new ArrayList<>();
+    for (String line : completeLines(handledFile)) {
+      records.add(RecordId.parse(line));
+    }
+    return records;
   }
 
-  static List<String> readHandled(Path file) throws IOException {
+  /** How many records were handled so far. */
+  int handledCount() {
+    try {
+      return completeLines(handledFile).size();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Every commit the group coordinator acknowledged, in order; empty without a commits file. */
+  List<AckedCommit> commits() throws IOException {
+    List<AckedCommit> commits = new ArrayList<>();
+    if (commitsFile != null) {
+      for (String line : completeLines(commitsFile)) {
+        commits.add(AckedCommit.parse(line));
+      }
+    }
+    return commits;
+  }
+
+  /** Kills the child if it is still running and waits for it to end. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static List<String> completeLines(Path file) throws IOException {
     if (!Files.exists(file)) {
       return List.of();
     }
@@ -98,10 +122,113 @@ final class ChildEngine {
     return lines;
   }
 
+  /** A fresh path in the temporary directory, deleted when the test JVM exits. */
   static Path tempFile(String prefix) throws IOException {
-    File file = File.createTempFile(prefix, ".txt");
-    file.deleteOnExit();
-    Files.delete(file.toPath());
-    return file.toPath();
+    Path file = Files.createTempFile(prefix, ".txt");
+    file.toFile().deleteOnExit();
+    Files.delete(file);
+    return file;
+  }
+
+  /**
+   * A commit the child saw acknowledged: the records it had handled by then and the committed next
+   * offset per partition.
+   */
+  record AckedCommit(long handledBefore, Map<Integer, Long> offsets) {
+    static AckedCommit parse(String line) {
+      String[] parts = line.split(" ");
+      Map<Integer, Long> offsets = new LinkedHashMap<>();
+      for (int i = 1; i < parts.length; i++) {
+        RecordId next = RecordId.parse(parts[i]);
+        offsets.put(next.partition(), next.offset());
+      }
+      return new AckedCommit(Long.parseLong(parts[0]), offsets);
+    }
+  }
+
+  /** What the child consumes and how; {@link #start()} launches it. */
+  static final class Builder {
+    private final Map<String, String> arguments = new LinkedHashMap<>();
+    private Path handledFile;
+    private Path commitsFile;
+    private Path log;
+
+    private Builder(String bootstrap, String topic, String group) {
+      arguments.put("bootstrap", bootstrap);
+      arguments.put("topic", topic);
+      arguments.put("group", group);
+      arguments.put("commitIntervalMs", "500");
+      arguments.put("delayMicros", "0");
+    }
+
+    /** Where handled records are appended ({@code partition:offset} lines); required. */
+    Builder handledFile(Path file) {
+      this.handledFile = file;
+      arguments.put("handled", file.toString());
+      return this;
+    }
+
+    /** Where acknowledged commits are appended; none by default. */
+    Builder commitsFile(Path file) {
+      this.commitsFile = file;
+      arguments.put("commits", file.toString());
+      return this;
+    }
+
+    /** Where the child's output goes; a fresh temporary file by default. */
+    Builder log(Path file) {
+      this.log = file;
+      return this;
+    }
+
+    Builder commitIntervalMs(long commitIntervalMs) {
+      arguments.put("commitIntervalMs", String.valueOf(commitIntervalMs));
+      return this;
+    }
+
+    /** How long the handler takes per record, in microseconds. */
+    Builder delayMicros(long delayMicros) {
+      arguments.put("delayMicros", String.valueOf(delayMicros));
+      return this;
+    }
+
+    /**
+     * The lag above which the engine consumes in bulk (lag-adaptive switching); by default it stays
+     * in single mode.
+     */
+    Builder bulkModeThreshold(long bulkModeThreshold) {
+      arguments.put("bulkModeThreshold", String.valueOf(bulkModeThreshold));
+      return this;
+    }
+
+    /** A further consumer configuration property. */
+    Builder consumerConfig(String name, String value) {
+      arguments.put("consumer." + name, value);
+      return this;
+    }
+
+    ChildEngine start() throws IOException {
+      if (handledFile == null) {
+        throw new IllegalStateException("handledFile is required");
+      }
+      Path output = log != null ? log : tempFile("child-engine-log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> command = new ArrayList<>();
+      command.addAll(
+          List.of(
+              java,
+              "-Xmx256m",
+              "-XX:+UseSerialGC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              ChildEngineMain.class.getName()));
+      arguments.forEach((name, value) -> command.add(name + "=" + value));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+              .start();
+      return new ChildEngine(process, handledFile, commitsFile, output);
+    }
   }
 }

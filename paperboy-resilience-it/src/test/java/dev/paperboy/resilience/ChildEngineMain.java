@@ -1,86 +1,141 @@
-package dev.paperboy.it;
+package dev.paperboy.resilience;
 
 import dev.paperboy.Context;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
+import dev.paperboy.PaperboyListener;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * An engine in a JVM of its own, for tests that kill it. It appends {@code partition:offset} of
- * every handled record to a file and flushes the line before the handler returns, so the file is a
- * complete account of what was handled even after SIGKILL.
+ * every handled record to a file and writes the line before the handler returns, so the file is a
+ * complete account of what was handled even after SIGKILL. Optionally it appends every commit the
+ * group coordinator acknowledged ({@link PaperboyListener#onCommitted}) to a second file, as {@code
+ * <records handled so far> <partition>:<next offset>...}.
  *
- * <p>Arguments: bootstrap servers, topic, group, output file, commit interval in ms, handler delay
- * in microseconds.
+ * <p>Arguments are {@code name=value} pairs: {@code bootstrap}, {@code topic}, {@code group},
+ * {@code handled} (file), optional {@code commits} (file), {@code commitIntervalMs}, {@code
+ * delayMicros} (per record), optional {@code bulkModeThreshold} (absent: single mode throughout),
+ * and {@code consumer.<config>} for further consumer configuration.
  */
 public final class ChildEngineMain {
-  private ChildEngineMain() {}
+  private final OutputStream handled;
+  private final OutputStream commits;
+  private long handledCount;
+
+  private ChildEngineMain(OutputStream handled, OutputStream commits) {
+    this.handled = handled;
+    this.commits = commits;
+  }
 
   public static void main(String[] args) throws IOException {
-    String bootstrap = args[0];
-    String topic = args[1];
-    String group = args[2];
-    long commitIntervalMs = Long.parseLong(args[4]);
-    long delayMicros = Long.parseLong(args[5]);
-    try (OutputStream out = new FileOutputStream(args[3], true)) {
-      PaperboyHandler<String, String> handler =
-          new PaperboyHandler<>() {
-            @Override
-            public String topic() {
-              return topic;
-            }
+    Map<String, String> arguments = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      arguments.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    String commitsFile = arguments.get("commits");
+    try (OutputStream handled = new FileOutputStream(arguments.get("handled"), true);
+        OutputStream commits =
+            commitsFile == null ? OutputStream.nullOutputStream() : append(commitsFile)) {
+      new ChildEngineMain(handled, commits).run(arguments);
+    }
+  }
 
-            @Override
-            public void onMessage(ConsumerRecord<String, String> msg, Context ctx)
-                throws IOException {
-              if (delayMicros > 0) {
-                LockSupport.parkNanos(delayMicros * 1_000);
-              }
-              byte[] line =
-                  (msg.partition() + ":" + msg.offset() + "\n").getBytes(StandardCharsets.UTF_8);
-              synchronized (out) {
-                out.write(line);
-                out.flush();
-              }
-            }
-          };
-      PaperboyEngine<String, String> engine =
-          new PaperboyEngine<>(
-              EngineOptions.builder()
-                  .commitIntervalMs(commitIntervalMs)
-                  .bulkModeThreshold(null)
-                  .build()) {
-            @Override
-            protected List<PaperboyHandler<String, String>> handlers() {
-              return List.of(handler);
-            }
+  private static OutputStream append(String file) throws IOException {
+    return new FileOutputStream(file, true);
+  }
 
-            @Override
-            protected Map<String, Object> configureConsumer() {
-              return Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  group,
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest",
-                  ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                  StringDeserializer.class,
-                  ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                  StringDeserializer.class);
+  private void run(Map<String, String> arguments) {
+    String topic = arguments.get("topic");
+    long delayNanos = Long.parseLong(arguments.getOrDefault("delayMicros", "0")) * 1_000;
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, arguments.get("bootstrap"));
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, arguments.get("group"));
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    arguments.forEach(
+        (name, value) -> {
+          if (name.startsWith("consumer.")) {
+            config.put(name.substring("consumer.".length()), value);
+          }
+        });
+    EngineOptions options =
+        EngineOptions.builder()
+            .commitIntervalMs(Long.parseLong(arguments.get("commitIntervalMs")))
+            .bulkModeThreshold(
+                arguments.containsKey("bulkModeThreshold")
+                    ? Long.valueOf(arguments.get("bulkModeThreshold"))
+                    : null)
+            .listener(
+                new PaperboyListener() {
+                  @Override
+                  public void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                    committed(offsets);
+                  }
+                })
+            .build();
+    PaperboyHandler<String, String> handler =
+        new PaperboyHandler<>() {
+          @Override
+          public String topic() {
+            return topic;
+          }
+
+          @Override
+          public void onMessage(ConsumerRecord<String, String> msg, Context ctx)
+              throws IOException {
+            if (delayNanos > 0) {
+              LockSupport.parkNanos(delayNanos);
             }
-          };
-      engine.start();
+            handled(msg.partition() + ":" + msg.offset() + "\n");
+          }
+        };
+    new PaperboyEngine<String, String>(options) {
+      @Override
+      protected List<PaperboyHandler<String, String>> handlers() {
+        return List.of(handler);
+      }
+
+      @Override
+      protected Map<String, Object> configureConsumer() {
+        return config;
+      }
+    }.start();
+  }
+
+  private synchronized void handled(String line) throws IOException {
+    handled.write(line.getBytes(StandardCharsets.UTF_8));
+    handled.flush();
+    handledCount++;
+  }
+
+  private synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    StringBuilder line = new StringBuilder().append(handledCount);
+    Map<Integer, Long> sorted = new TreeMap<>();
+    offsets.forEach((tp, om) -> sorted.put(tp.partition(), om.offset()));
+    sorted.forEach(
+        (partition, offset) -> line.append(' ').append(partition).append(':').append(offset));
+    try {
+      commits.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      commits.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -1,0 +1,152 @@
+package dev.paperboy.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.resilience.ChildEngine.AckedCommit;
+import dev.paperboy.test.Await;
+import dev.paperboy.test.EmbeddedKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The crashes of {@link CrashRecoveryIT}: while a producer fills a topic, an engine in a child JVM
+ * is started, killed with SIGKILL at a random moment after it began handling, and started again,
+ * {@link #KILLS} times; the last run consumes to the end and stops by SIGTERM. Each run keeps its
+ * own files, so what a run handled and saw committed is known exactly.
+ */
+final class CrashScenario {
+  static final int RECORDS = 100_000;
+  static final int KILLS = 6;
+  private static final int PARTITIONS = 3;
+  private static final int CHUNK = 1_000;
+  private static final long CHUNK_PAUSE_MS = 100;
+  private static final long COMMIT_INTERVAL_MS = 500;
+  private static final long DELAY_MICROS = 100;
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+
+  private final EmbeddedKafka kafka;
+  private final Random random;
+  private final Long bulkModeThreshold;
+  private final String topic = EmbeddedKafka.uniqueName("crash");
+  private final String group = EmbeddedKafka.uniqueName("group");
+  private final AtomicInteger produced = new AtomicInteger();
+
+  /** {@code bulkModeThreshold} null keeps the child in single mode, with timed commits. */
+  CrashScenario(EmbeddedKafka kafka, Random random, Long bulkModeThreshold) {
+    this.kafka = kafka;
+    this.random = random;
+    this.bulkModeThreshold = bulkModeThreshold;
+  }
+
+  /** Runs the child {@link #KILLS} + 1 times; returns the runs in order. */
+  List<Run> run() throws Exception {
+    kafka.createTopic(topic, PARTITIONS);
+    List<Run> runs = new ArrayList<>();
+    ExecutorService producer = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> production = producer.submit(this::produce);
+      for (int k = 0; k < KILLS; k++) {
+        runs.add(killedRun(k));
+      }
+      runs.add(finalRun(production));
+    } finally {
+      producer.shutdownNow();
+      producer.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    return runs;
+  }
+
+  Map<TopicPartition, Long> endOffsets() {
+    return kafka.endOffsets(topic);
+  }
+
+  Map<TopicPartition, Long> committedOffsets() {
+    return kafka.committedOffsets(group);
+  }
+
+  private void produce() {
+    try {
+      while (produced.get() < RECORDS) {
+        kafka.produceNumbered(topic, PARTITIONS, produced.get(), CHUNK);
+        produced.addAndGet(CHUNK);
+        Thread.sleep(CHUNK_PAUSE_MS); // the situation under test: records arrive while we kill
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Run killedRun(int index) throws Exception {
+    Run run = new Run(index, kafka.committedOffsets(group));
+    try (ChildEngine child = child(run)) {
+      Await.until(
+          DEADLINE,
+          () -> child.handledCount() > 0,
+          () -> "run " + index + " handles records; log: " + child.log());
+      run.pauseMs = 100 + random.nextInt(1_500);
+      Thread.sleep(run.pauseMs); // the situation under test: a kill at a random moment
+      run.producedAtKill = produced.get();
+      child.kill();
+      child.awaitExit(30);
+      run.handled = child.handled();
+      run.commits = child.commits();
+    }
+    return run;
+  }
+
+  private Run finalRun(Future<?> production) throws Exception {
+    Run run = new Run(KILLS, kafka.committedOffsets(group));
+    try (ChildEngine child = child(run)) {
+      production.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      Map<TopicPartition, Long> end = kafka.endOffsets(topic);
+      Await.until(
+          DEADLINE,
+          () -> kafka.committedOffsets(group).equals(end),
+          () -> "committed " + kafka.committedOffsets(group) + " reach " + end);
+      child.terminate();
+      assertThat(child.awaitExit(60)).as("exit code after SIGTERM").isIn(0, 143);
+      run.handled = child.handled();
+      run.commits = child.commits();
+    }
+    return run;
+  }
+
+  private ChildEngine child(Run run) throws Exception {
+    ChildEngine.Builder builder =
+        ChildEngine.builder(kafka.bootstrapServers(), topic, group)
+            .handledFile(ChildEngine.tempFile("crash-handled-" + run.index))
+            .commitsFile(ChildEngine.tempFile("crash-commits-" + run.index))
+            .commitIntervalMs(COMMIT_INTERVAL_MS)
+            .delayMicros(DELAY_MICROS)
+            // Static membership: a restarted child takes over at once, not after a session timeout.
+            .consumerConfig("group.instance.id", "crash-child");
+    if (bulkModeThreshold != null) {
+      builder.bulkModeThreshold(bulkModeThreshold);
+    }
+    return builder.start();
+  }
+
+  /** One life of the child engine: where it began, what it handled and saw committed. */
+  static final class Run {
+    final int index;
+    final Map<TopicPartition, Long> committedAtStart;
+    long pauseMs;
+    int producedAtKill;
+    List<RecordId> handled = List.of();
+    List<AckedCommit> commits = List.of();
+
+    Run(int index, Map<TopicPartition, Long> committedAtStart) {
+      this.index = index;
+      this.committedAtStart = committedAtStart;
+    }
+  }
+}
