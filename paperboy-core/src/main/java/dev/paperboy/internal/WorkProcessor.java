@@ -57,18 +57,7 @@ final class WorkProcessor<K, V> {
     } catch (RuntimeException e) {
       return failed(handler, one, e, backoff);
     }
-    for (int attempt = 1; ; attempt++) {
-      Exception error = HookRunner.runRecord(handler, typed);
-      if (error == null) {
-        return Outcome.DONE;
-      }
-      if (attempt >= retry.maxAttempts()) {
-        return failed(handler, one, error, backoff);
-      }
-      if (!waitToRetry(one, attempt, error, backoff)) {
-        return Outcome.ABANDONED;
-      }
-    }
+    return withRetries(handler, one, backoff, () -> HookRunner.runRecord(handler, typed));
   }
 
   /**
@@ -137,26 +126,21 @@ final class WorkProcessor<K, V> {
       List<ConsumerRecord<K, V>> consumed,
       List<ConsumerRecord<Object, Object>> typed,
       Backoff backoff) {
-    for (int attempt = 1; ; attempt++) {
-      Context ctx = null;
-      Exception error;
-      try {
-        ctx = HookRunner.defineContext(handler);
-        error = HookRunner.runBulk(handler, typed, ctx);
-      } catch (Exception e) {
-        error = e;
-      }
-      error = HookRunner.finish(handler, typed, ctx == null ? new Context() : ctx, error);
-      if (error == null) {
-        return Outcome.DONE;
-      }
-      if (attempt >= retry.maxAttempts()) {
-        return failed(handler, consumed, error, backoff);
-      }
-      if (!waitToRetry(consumed, attempt, error, backoff)) {
-        return Outcome.ABANDONED;
-      }
-    }
+    return withRetries(
+        handler,
+        consumed,
+        backoff,
+        () -> {
+          Context ctx = null;
+          Exception error;
+          try {
+            ctx = HookRunner.defineContext(handler);
+            error = HookRunner.runBulk(handler, typed, ctx);
+          } catch (Exception e) {
+            error = e;
+          }
+          return HookRunner.finish(handler, typed, ctx == null ? new Context() : ctx, error);
+        });
   }
 
   private Outcome handleInBatch(
@@ -165,16 +149,28 @@ final class WorkProcessor<K, V> {
       ConsumerRecord<Object, Object> typed,
       Context ctx,
       Backoff backoff) {
-    List<ConsumerRecord<K, V>> one = List.of(record);
-    for (int attempt = 1; ; attempt++) {
-      Exception error = HookRunner.runInContext(handler, typed, ctx);
+    return withRetries(
+        handler, List.of(record), backoff, () -> HookRunner.runInContext(handler, typed, ctx));
+  }
+
+  /**
+   * Makes attempts until one succeeds, the policy's attempts are used up (then the error policy
+   * decides), or the lane closes during a backoff.
+   */
+  private Outcome withRetries(
+      PaperboyHandler<?, ?> handler,
+      List<ConsumerRecord<K, V>> records,
+      Backoff backoff,
+      Attempt attempt) {
+    for (int number = 1; ; number++) {
+      Exception error = attempt.run();
       if (error == null) {
         return Outcome.DONE;
       }
-      if (attempt >= retry.maxAttempts()) {
-        return failed(handler, one, error, backoff);
+      if (number >= retry.maxAttempts()) {
+        return failed(handler, records, error, backoff);
       }
-      if (!waitToRetry(one, attempt, error, backoff)) {
+      if (!waitToRetry(records, number, error, backoff)) {
         return Outcome.ABANDONED;
       }
     }
@@ -279,6 +275,11 @@ final class WorkProcessor<K, V> {
         + first.offset()
         + ".."
         + records.get(records.size() - 1).offset();
+  }
+
+  /** One attempt at handling: the handling's error, or null. */
+  private interface Attempt {
+    Exception run();
   }
 
   /** A dead-letter write that may fail. */

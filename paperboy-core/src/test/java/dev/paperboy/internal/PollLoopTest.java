@@ -220,9 +220,10 @@ class PollLoopTest {
     addRecords(P0, 0, 100);
     await(
         () -> handler.singles.size() + handler.batches.stream().mapToInt(List::size).sum() == 100);
-    await(() -> loop.mode() == ConsumptionMode.SINGLE);
+    await(() -> switches.size() == 2);
 
     assertThat(switches).containsExactly(ConsumptionMode.BULK, ConsumptionMode.SINGLE);
+    assertThat(loop.mode()).isEqualTo(ConsumptionMode.SINGLE);
     assertThat(handler.batches).isNotEmpty();
   }
 
