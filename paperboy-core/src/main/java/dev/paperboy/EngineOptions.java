@@ -42,8 +42,11 @@ public final class EngineOptions {
   /** Default of {@link Builder#handlerThreads}: at most 16 partitions handled at the same time. */
   public static final int DEFAULT_HANDLER_THREADS = 16;
 
-  /** Default of {@link Builder#maxPendingRecordsPerPartition}. */
-  public static final int DEFAULT_MAX_PENDING_RECORDS_PER_PARTITION = 1_000;
+  /** Default of {@link Builder#maxPendingRecordsPerPartition}: 10,000 records. */
+  public static final int DEFAULT_MAX_PENDING_RECORDS_PER_PARTITION = 10_000;
+
+  /** Default of {@link Builder#maxPendingBytesPerPartition}: 16 MiB. */
+  public static final long DEFAULT_MAX_PENDING_BYTES_PER_PARTITION = 16L * 1024 * 1024;
 
   /** Default of {@link Builder#shutdownTimeoutMs}: handlers get 30 s to finish on shutdown. */
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -65,6 +68,7 @@ public final class EngineOptions {
   private final long commitIntervalMs;
   private final int handlerThreads;
   private final int maxPendingRecordsPerPartition;
+  private final long maxPendingBytesPerPartition;
   private final long shutdownTimeoutMs;
   private final boolean shutdownHook;
   private final PaperboyListener listener;
@@ -82,6 +86,7 @@ public final class EngineOptions {
     this.commitIntervalMs = b.commitIntervalMs;
     this.handlerThreads = b.handlerThreads;
     this.maxPendingRecordsPerPartition = b.maxPendingRecordsPerPartition;
+    this.maxPendingBytesPerPartition = b.maxPendingBytesPerPartition;
     this.shutdownTimeoutMs = b.shutdownTimeoutMs;
     this.shutdownHook = b.shutdownHook;
     this.listener = b.listener;
@@ -160,6 +165,14 @@ public final class EngineOptions {
   }
 
   /**
+   * Bytes (serialized keys and values) of fetched records of one partition that may wait for its
+   * handler before the engine pauses that partition.
+   */
+  public long maxPendingBytesPerPartition() {
+    return maxPendingBytesPerPartition;
+  }
+
+  /**
    * On shutdown, how long handlers get to finish their current record or batch, in milliseconds.
    */
   public long shutdownTimeoutMs() {
@@ -217,6 +230,8 @@ public final class EngineOptions {
         + handlerThreads
         + ", maxPendingRecordsPerPartition="
         + maxPendingRecordsPerPartition
+        + ", maxPendingBytesPerPartition="
+        + maxPendingBytesPerPartition
         + ", shutdownTimeoutMs="
         + shutdownTimeoutMs
         + ", shutdownHook="
@@ -241,6 +256,7 @@ public final class EngineOptions {
     private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
     private int handlerThreads = DEFAULT_HANDLER_THREADS;
     private int maxPendingRecordsPerPartition = DEFAULT_MAX_PENDING_RECORDS_PER_PARTITION;
+    private long maxPendingBytesPerPartition = DEFAULT_MAX_PENDING_BYTES_PER_PARTITION;
     private long shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS;
     private boolean shutdownHook = DEFAULT_SHUTDOWN_HOOK;
     private PaperboyListener listener = PaperboyListener.NONE;
@@ -260,6 +276,7 @@ public final class EngineOptions {
       this.commitIntervalMs = o.commitIntervalMs;
       this.handlerThreads = o.handlerThreads;
       this.maxPendingRecordsPerPartition = o.maxPendingRecordsPerPartition;
+      this.maxPendingBytesPerPartition = o.maxPendingBytesPerPartition;
       this.shutdownTimeoutMs = o.shutdownTimeoutMs;
       this.shutdownHook = o.shutdownHook;
       this.listener = o.listener;
@@ -362,6 +379,21 @@ public final class EngineOptions {
             "maxPendingRecordsPerPartition must be > 0: " + maxPendingRecordsPerPartition);
       }
       this.maxPendingRecordsPerPartition = maxPendingRecordsPerPartition;
+      return this;
+    }
+
+    /**
+     * How many bytes (serialized keys and values) of fetched records of one partition may wait for
+     * its handler before the engine pauses fetching that partition; with {@link
+     * #maxPendingRecordsPerPartition} this bounds memory whatever the record size. Must be
+     * positive.
+     */
+    public Builder maxPendingBytesPerPartition(long maxPendingBytesPerPartition) {
+      if (maxPendingBytesPerPartition <= 0) {
+        throw new IllegalArgumentException(
+            "maxPendingBytesPerPartition must be > 0: " + maxPendingBytesPerPartition);
+      }
+      this.maxPendingBytesPerPartition = maxPendingBytesPerPartition;
       return this;
     }
 

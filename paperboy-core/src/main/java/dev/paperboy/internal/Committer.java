@@ -3,6 +3,8 @@ package dev.paperboy.internal;
 import dev.paperboy.PaperboyListener;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -16,26 +18,47 @@ import org.slf4j.LoggerFactory;
  * while consuming (so a commit never stalls the loop; its result arrives in a later poll), and
  * synchronously before partitions are given up and on shutdown, where the result must be known.
  * With commits turned off it does nothing at all.
+ *
+ * <p>At most one asynchronous commit is in flight: what becomes committable meanwhile goes with the
+ * next one, sent once the first was answered. In bulk mode, where every finished batch may be
+ * committed, this keeps a fast engine from sending a commit per batch per partition.
  */
 final class Committer {
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
+  private static final long IN_FLIGHT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Consumer<?, ?> consumer;
   private final OffsetTracker tracker;
   private final PaperboyListener listener;
   private final boolean enabled;
+  private final LongSupplier nanoClock;
+  private boolean inFlight;
+  private long inFlightSinceNanos;
 
   Committer(
-      Consumer<?, ?> consumer, OffsetTracker tracker, PaperboyListener listener, boolean enabled) {
+      Consumer<?, ?> consumer,
+      OffsetTracker tracker,
+      PaperboyListener listener,
+      boolean enabled,
+      LongSupplier nanoClock) {
     this.consumer = consumer;
     this.tracker = tracker;
     this.listener = listener;
     this.enabled = enabled;
+    this.nanoClock = nanoClock;
   }
 
-  /** Sends everything committable without waiting; returns whether a commit was sent. */
+  /**
+   * Sends everything committable without waiting, unless a commit is still in flight (its answer
+   * arrives within a few seconds at worst; one unanswered for longer no longer holds the next one
+   * back). Returns whether a commit was sent.
+   */
   boolean commitAsync() {
     if (!enabled) {
+      return false;
+    }
+    long now = nanoClock.getAsLong();
+    if (inFlight && now - inFlightSinceNanos < IN_FLIGHT_TIMEOUT_NANOS) {
       return false;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
@@ -43,9 +66,12 @@ final class Committer {
       return false;
     }
     tracker.commitSent(offsets);
+    inFlight = true;
+    inFlightSinceNanos = now;
     consumer.commitAsync(
         offsets,
         (committed, error) -> {
+          inFlight = false;
           if (error == null) {
             tracker.commitSucceeded(offsets);
             listener.onCommitted(offsets);

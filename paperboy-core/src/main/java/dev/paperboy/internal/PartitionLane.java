@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +39,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
   private final ConcurrentLinkedQueue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong pendingBytes = new AtomicLong();
   private final Object idleMonitor = new Object();
   private final Object closeMonitor = new Object();
 
@@ -74,6 +76,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
       return;
     }
     pending.addAndGet(work.size());
+    pendingBytes.addAndGet(work.bytes());
     queue.add(work);
     if (scheduled.compareAndSet(false, true)) {
       executor.execute(this);
@@ -88,6 +91,11 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
   /** Records handed to this lane and not finished yet (queued or in progress). */
   int pending() {
     return pending.get();
+  }
+
+  /** Serialized bytes of the records handed to this lane and not finished yet. */
+  long pendingBytes() {
+    return pendingBytes.get();
   }
 
   /** The error that stopped this lane, or null. */
@@ -116,7 +124,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
     }
     Work<K, V> dropped;
     while ((dropped = queue.poll()) != null) {
-      release(dropped.size(), false);
+      release(dropped, false);
     }
   }
 
@@ -144,7 +152,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
           break;
         }
         if (closed || failure != null) {
-          release(work.size(), false);
+          release(work, false);
         } else {
           process(work);
         }
@@ -217,7 +225,7 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
       if (handled > 0) {
         listener.onRecordsHandled(partition, handled, nanoClock.getAsLong() - start);
       }
-      release(work.size(), work.kind() != Work.Kind.RECORDS || failure != null);
+      release(work, work.kind() != Work.Kind.RECORDS || failure != null);
     }
   }
 
@@ -229,8 +237,9 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
     return outcome.isDone();
   }
 
-  private void release(int records, boolean wake) {
-    int left = pending.addAndGet(-records);
+  private void release(Work<K, V> work, boolean wake) {
+    pendingBytes.addAndGet(-work.bytes());
+    int left = pending.addAndGet(-work.size());
     if (left == 0) {
       synchronized (idleMonitor) {
         idleMonitor.notifyAll();

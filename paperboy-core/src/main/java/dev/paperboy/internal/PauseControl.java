@@ -7,20 +7,26 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Decides which partitions the consumer fetches. A partition is paused while its lane holds {@code
- * limit} or more unfinished records, until it drained to half of that (so a slow handler never
- * makes the poll thread wait, and fetched-but-unhandled data stays bounded), and while step mode
- * holds its topic back. Only changes are sent to the consumer.
+ * recordLimit} or more unfinished records, or {@code byteLimit} or more of their bytes, until it
+ * drained to half of both (so a slow handler never makes the poll thread wait, and
+ * fetched-but-unhandled data stays bounded), and while step mode holds its topic back. Only changes
+ * are sent to the consumer.
  */
 final class PauseControl {
   private PauseControl() {}
 
-  static <K, V> void apply(Consumer<K, V> consumer, Lanes<K, V> lanes, int limit, StepPlan steps) {
-    int resumeMark = limit / 2;
+  static <K, V> void apply(
+      Consumer<K, V> consumer, Lanes<K, V> lanes, int recordLimit, long byteLimit, StepPlan steps) {
+    int resumeMark = recordLimit / 2;
     List<TopicPartition> pause = new ArrayList<>(0);
     List<TopicPartition> resume = new ArrayList<>(0);
     for (PartitionLane<K, V> lane : lanes.all()) {
       int pending = lane.pending();
-      boolean backlog = lane.paused ? pending > resumeMark : pending >= limit;
+      long bytes = lane.pendingBytes();
+      boolean backlog =
+          lane.paused
+              ? pending > resumeMark || bytes > byteLimit / 2
+              : pending >= recordLimit || bytes >= byteLimit;
       if (backlog) {
         lane.wakeWhenPendingAtMost(resumeMark);
       }

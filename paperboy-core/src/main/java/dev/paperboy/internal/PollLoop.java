@@ -116,7 +116,7 @@ public final class PollLoop<K, V> {
     this.threshold =
         options.bulkModeThreshold().isPresent() ? options.bulkModeThreshold().getAsLong() : null;
     this.pool = HandlerPool.create(options.handlerThreads());
-    this.committer = new Committer(consumer, tracker, listener, options.withCommit());
+    this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
     this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
     this.steps = new StepPlan(steps);
@@ -229,7 +229,7 @@ public final class PollLoop<K, V> {
     if (mode == ConsumptionMode.BULK) {
       limit = Math.max(limit, options.bulkModeMaxRecords());
     }
-    PauseControl.apply(consumer, lanes, limit, steps);
+    PauseControl.apply(consumer, lanes, limit, options.maxPendingBytesPerPartition(), steps);
     if (mode == ConsumptionMode.BULK) {
       committer.commitAsync();
     } else if (commitSchedule.isDue(now)) {

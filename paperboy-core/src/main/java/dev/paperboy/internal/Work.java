@@ -22,11 +22,13 @@ final class Work<K, V> {
   private final Kind kind;
   private final List<ConsumerRecord<K, V>> records;
   private final PoisonPill pill;
+  private final long bytes;
 
   private Work(Kind kind, List<ConsumerRecord<K, V>> records, PoisonPill pill) {
     this.kind = kind;
     this.records = records;
     this.pill = pill;
+    this.bytes = pill != null ? 0 : bytes(records);
   }
 
   static <K, V> Work<K, V> records(List<ConsumerRecord<K, V>> records) {
@@ -56,6 +58,19 @@ final class Work<K, V> {
   /** Records this work stands for, in the lane's pending count. */
   int size() {
     return pill != null ? 1 : records.size();
+  }
+
+  /** Serialized bytes of the records' keys and values, for the lane's memory bound. */
+  long bytes() {
+    return bytes;
+  }
+
+  private static long bytes(List<? extends ConsumerRecord<?, ?>> records) {
+    long bytes = 0;
+    for (ConsumerRecord<?, ?> record : records) {
+      bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+    return bytes;
   }
 
   /** The offset of the first record. */

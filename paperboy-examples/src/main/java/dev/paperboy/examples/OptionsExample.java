@@ -20,7 +20,8 @@ public final class OptionsExample {
             .bulkModeThreshold(1_000L) //         bulk while lag > 1,000; null: never switch
             .commitIntervalMs(10_000) //          single mode: commit at most every 10 s
             .handlerThreads(16) //                partitions handled at the same time
-            .maxPendingRecordsPerPartition(1_000) // fetched, unhandled records before a pause
+            .maxPendingRecordsPerPartition(10_000) // fetched, unhandled records before a pause
+            .maxPendingBytesPerPartition(16 << 20) // ... or their bytes
             .shutdownTimeout(Duration.ofSeconds(30)) // handlers' time to finish on shutdown
             .shutdownHook(true) //                SIGTERM stops gracefully
             .startupTimeoutMs(0) //               0: report startup problems, never give up
