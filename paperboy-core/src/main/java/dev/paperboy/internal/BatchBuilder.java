@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 final class BatchBuilder<K, V> {
   private final int maxRecords;
   private final long timeoutNanos;
-  private final Map<TopicPartition, List<ConsumerRecord<K, V>>> records = new LinkedHashMap<>();
+  private final Map<TopicPartition, Part<K, V>> records = new LinkedHashMap<>();
   private int size;
   private long startedNanos;
 
@@ -30,15 +30,20 @@ final class BatchBuilder<K, V> {
     this.timeoutNanos = timeoutMs * 1_000_000L;
   }
 
-  /** Adds records of one partition, in offset order, polled at {@code nowNanos}. */
-  void add(TopicPartition partition, List<ConsumerRecord<K, V>> polled, long nowNanos) {
+  /**
+   * Adds records of one partition, in offset order, polled at {@code nowNanos}; {@code bytes} is
+   * their serialized size ({@link Work#bytesOf}).
+   */
+  void add(TopicPartition partition, List<ConsumerRecord<K, V>> polled, long bytes, long nowNanos) {
     if (polled.isEmpty()) {
       return;
     }
     if (size == 0) {
       startedNanos = nowNanos;
     }
-    records.computeIfAbsent(partition, tp -> new ArrayList<>()).addAll(polled);
+    Part<K, V> part = records.computeIfAbsent(partition, tp -> new Part<>(new ArrayList<>(), 0));
+    part.records.addAll(polled);
+    records.put(partition, new Part<>(part.records, part.bytes + bytes));
     size += polled.size();
   }
 
@@ -59,24 +64,29 @@ final class BatchBuilder<K, V> {
   }
 
   /**
-   * Takes the next batch: at most {@code maxRecords} records, oldest partitions first, split per
-   * partition. What does not fit stays for the next batch, whose time starts at {@code nowNanos}.
+   * Takes the next batch: at most {@code maxRecords} records, oldest partitions first, as one unit
+   * of work per partition. What does not fit stays for the next batch, whose time starts at {@code
+   * nowNanos}.
    */
-  Map<TopicPartition, List<ConsumerRecord<K, V>>> take(long nowNanos) {
-    Map<TopicPartition, List<ConsumerRecord<K, V>>> batch = new LinkedHashMap<>();
+  Map<TopicPartition, Work<K, V>> take(long nowNanos) {
+    Map<TopicPartition, Work<K, V>> batch = new LinkedHashMap<>();
     int room = maxRecords;
-    Iterator<Map.Entry<TopicPartition, List<ConsumerRecord<K, V>>>> it =
-        records.entrySet().iterator();
+    Iterator<Map.Entry<TopicPartition, Part<K, V>>> it = records.entrySet().iterator();
     while (it.hasNext() && room > 0) {
-      Map.Entry<TopicPartition, List<ConsumerRecord<K, V>>> entry = it.next();
-      List<ConsumerRecord<K, V>> list = entry.getValue();
-      if (list.size() <= room) {
-        batch.put(entry.getKey(), list);
-        room -= list.size();
+      Map.Entry<TopicPartition, Part<K, V>> entry = it.next();
+      Part<K, V> part = entry.getValue();
+      if (part.records.size() <= room) {
+        batch.put(entry.getKey(), Work.batch(part.records, part.bytes));
+        room -= part.records.size();
         it.remove();
       } else {
-        batch.put(entry.getKey(), new ArrayList<>(list.subList(0, room)));
-        entry.setValue(new ArrayList<>(list.subList(room, list.size())));
+        List<ConsumerRecord<K, V>> taken = new ArrayList<>(part.records.subList(0, room));
+        long takenBytes = Work.bytesOf(taken);
+        batch.put(entry.getKey(), Work.batch(taken, takenBytes));
+        entry.setValue(
+            new Part<>(
+                new ArrayList<>(part.records.subList(room, part.records.size())),
+                part.bytes - takenBytes));
         room = 0;
       }
     }
@@ -88,9 +98,9 @@ final class BatchBuilder<K, V> {
   /** Forgets the records of partitions that were revoked: they are not handled here. */
   void drop(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
-      List<ConsumerRecord<K, V>> removed = records.remove(tp);
+      Part<K, V> removed = records.remove(tp);
       if (removed != null) {
-        size -= removed.size();
+        size -= removed.records.size();
       }
     }
   }
@@ -110,4 +120,7 @@ final class BatchBuilder<K, V> {
   boolean holds(TopicPartition partition) {
     return records.containsKey(partition);
   }
+
+  /** The records of one partition waiting in the batch, and their serialized bytes. */
+  private record Part<K, V>(List<ConsumerRecord<K, V>> records, long bytes) {}
 }

@@ -193,12 +193,13 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
     try {
       switch (work.kind()) {
         case RECORDS:
+          Route<K, V> route = processor.routeOf(partition.topic());
           for (ConsumerRecord<K, V> record : work.records()) {
             if (closed) {
               break;
             }
             failedAt = record.offset();
-            if (!settle(processor.handleRecord(record, this), failedAt)) {
+            if (!settle(processor.handleRecord(route, record, this), failedAt)) {
               break;
             }
             handled++;

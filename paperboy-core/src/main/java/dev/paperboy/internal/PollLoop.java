@@ -292,10 +292,11 @@ public final class PollLoop<K, V> {
         continue;
       }
       List<ConsumerRecord<K, V>> polled = records.records(tp);
+      long bytes = Work.bytesOf(polled);
       if (mode == ConsumptionMode.SINGLE) {
-        lane.submit(Work.records(polled));
+        lane.submit(Work.records(polled, bytes));
       } else {
-        batch.add(tp, polled, now);
+        batch.add(tp, polled, bytes, now);
       }
     }
   }
@@ -317,7 +318,7 @@ public final class PollLoop<K, V> {
   /** Hands the ready batches (all collected records, if {@code all}) over to the lanes. */
   private void handOverBatches(long now, boolean all) {
     while (all ? batch.size() > 0 : batch.isReady(now)) {
-      batch.take(now).forEach((tp, records) -> lanes.get(tp).submit(Work.batch(records)));
+      batch.take(now).forEach((tp, work) -> lanes.get(tp).submit(work));
     }
   }
 

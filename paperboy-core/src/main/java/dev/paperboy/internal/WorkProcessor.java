@@ -48,7 +48,11 @@ final class WorkProcessor<K, V> {
 
   /** Handles one record on its own, with its own context and retries. */
   Outcome handleRecord(ConsumerRecord<K, V> record, Backoff backoff) {
-    Route<K, V> route = routeOf(record.topic());
+    return handleRecord(routeOf(record.topic()), record, backoff);
+  }
+
+  /** {@link #handleRecord(ConsumerRecord, Backoff)} with the record's route looked up already. */
+  Outcome handleRecord(Route<K, V> route, ConsumerRecord<K, V> record, Backoff backoff) {
     PaperboyHandler<Object, Object> handler = route.handler();
     List<ConsumerRecord<K, V>> one = List.of(record);
     ConsumerRecord<Object, Object> typed;
@@ -253,7 +257,8 @@ final class WorkProcessor<K, V> {
     }
   }
 
-  private Route<K, V> routeOf(String topic) {
+  /** Where the records of {@code topic} go. */
+  Route<K, V> routeOf(String topic) {
     Route<K, V> route = routes.get(topic);
     if (route == null) {
       // The engine subscribes to its handlers' topics only; reaching here is an engine bug.

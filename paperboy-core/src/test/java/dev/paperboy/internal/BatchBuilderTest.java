@@ -25,7 +25,7 @@ class BatchBuilderTest {
 
   @Test
   void fullBatchIsReadyAtOnce() {
-    batch.add(P0, records(P0, 0, 10), 0);
+    batch.add(P0, records(P0, 0, 10), 0, 0);
 
     assertThat(batch.isReady(0)).isTrue();
     assertThat(batch.nanosUntilReady(0)).isZero();
@@ -33,8 +33,8 @@ class BatchBuilderTest {
 
   @Test
   void partialBatchIsReadyWhenItsTimeoutPassedSinceTheFirstRecord() {
-    batch.add(P0, records(P0, 0, 3), 100 * MS);
-    batch.add(P1, records(P1, 0, 3), 400 * MS);
+    batch.add(P0, records(P0, 0, 3), 0, 100 * MS);
+    batch.add(P1, records(P1, 0, 3), 0, 400 * MS);
 
     assertThat(batch.isReady(599 * MS)).isFalse();
     assertThat(batch.nanosUntilReady(350 * MS)).isEqualTo(250 * MS);
@@ -43,11 +43,11 @@ class BatchBuilderTest {
 
   @Test
   void takeSplitsPerPartitionInOffsetOrder() {
-    batch.add(P0, records(P0, 0, 3), 0);
-    batch.add(P1, records(P1, 7, 2), 0);
-    batch.add(P0, records(P0, 3, 2), 0);
+    batch.add(P0, records(P0, 0, 3), 0, 0);
+    batch.add(P1, records(P1, 7, 2), 0, 0);
+    batch.add(P0, records(P0, 3, 2), 0, 0);
 
-    Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = batch.take(0);
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> taken = records(batch.take(0));
 
     assertThat(offsets(taken.get(P0))).containsExactly(0L, 1L, 2L, 3L, 4L);
     assertThat(offsets(taken.get(P1))).containsExactly(7L, 8L);
@@ -56,11 +56,11 @@ class BatchBuilderTest {
 
   @Test
   void takeNeverReturnsMoreThanTheMaximumAndKeepsTheRestInOrder() {
-    batch.add(P0, records(P0, 0, 8), 0);
-    batch.add(P1, records(P1, 0, 8), 0);
+    batch.add(P0, records(P0, 0, 8), 0, 0);
+    batch.add(P1, records(P1, 0, 8), 0, 0);
 
-    Map<TopicPartition, List<ConsumerRecord<String, String>>> first = batch.take(5 * MS);
-    Map<TopicPartition, List<ConsumerRecord<String, String>>> second = batch.take(6 * MS);
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> first = records(batch.take(5 * MS));
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> second = records(batch.take(6 * MS));
 
     assertThat(first.values().stream().mapToInt(List::size).sum()).isEqualTo(10);
     assertThat(offsets(first.get(P0))).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
@@ -71,7 +71,7 @@ class BatchBuilderTest {
 
   @Test
   void remainderWaitsAFullTimeoutAgain() {
-    batch.add(P0, records(P0, 0, 12), 0);
+    batch.add(P0, records(P0, 0, 12), 0, 0);
 
     batch.take(100 * MS);
 
@@ -82,24 +82,60 @@ class BatchBuilderTest {
 
   @Test
   void droppedPartitionsLeaveTheBatch() {
-    batch.add(P0, records(P0, 0, 3), 0);
-    batch.add(P1, records(P1, 0, 4), 0);
+    batch.add(P0, records(P0, 0, 3), 0, 0);
+    batch.add(P1, records(P1, 0, 4), 0, 0);
 
     batch.drop(List.of(P0));
 
     assertThat(batch.size()).isEqualTo(4);
     assertThat(batch.holds(P0)).isFalse();
-    assertThat(batch.take(0)).containsOnlyKeys(P1);
+    assertThat(records(batch.take(0))).containsOnlyKeys(P1);
   }
 
   @Test
   void clearForgetsEverything() {
-    batch.add(P0, records(P0, 0, 3), 0);
+    batch.add(P0, records(P0, 0, 3), 0, 0);
 
     batch.clear();
 
     assertThat(batch.size()).isZero();
     assertThat(batch.isReady(10_000 * MS)).isFalse();
+  }
+
+  @Test
+  void splitBatchesCarryTheBytesOfTheirRecords() {
+    List<ConsumerRecord<String, String>> sized = new ArrayList<>();
+    for (long offset = 0; offset < 12; offset++) {
+      sized.add(
+          new ConsumerRecord<>(
+              "t",
+              0,
+              offset,
+              0L,
+              org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+              1,
+              9,
+              "k",
+              "v",
+              new org.apache.kafka.common.header.internals.RecordHeaders(),
+              java.util.Optional.empty()));
+    }
+    batch.add(P0, sized, Work.bytesOf(sized), 0);
+
+    Work<String, String> first = batch.take(0).get(P0);
+    Work<String, String> rest = batch.take(0).get(P0);
+
+    assertThat(first.size()).isEqualTo(10);
+    assertThat(first.bytes()).isEqualTo(100);
+    assertThat(rest.bytes()).isEqualTo(20);
+  }
+
+  private static Map<TopicPartition, List<ConsumerRecord<String, String>>> records(
+      Map<TopicPartition, Work<String, String>> works) {
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> records =
+        new java.util.LinkedHashMap<>();
+    works.forEach((tp, work) -> records.put(tp, work.records()));
+    return records;
   }
 
   static List<ConsumerRecord<String, String>> records(TopicPartition tp, long from, int count) {

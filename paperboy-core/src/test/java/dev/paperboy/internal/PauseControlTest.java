@@ -39,7 +39,7 @@ class PauseControlTest {
 
   @Test
   void pausesAPartitionWhoseLaneHoldsTheRecordLimit() {
-    lanes.get(P0).submit(Work.records(records(10, 1)));
+    lanes.get(P0).submit(work(records(10, 1)));
 
     PauseControl.apply(consumer, lanes, 10, Long.MAX_VALUE, noSteps);
 
@@ -48,7 +48,7 @@ class PauseControlTest {
 
   @Test
   void pausesAPartitionWhoseLaneHoldsTheByteLimitWhateverTheRecordCount() {
-    lanes.get(P0).submit(Work.records(records(2, 1_000_000)));
+    lanes.get(P0).submit(work(records(2, 1_000_000)));
 
     PauseControl.apply(consumer, lanes, 10_000, 1_500_000, noSteps);
 
@@ -57,7 +57,7 @@ class PauseControlTest {
 
   @Test
   void keepsFetchingBelowBothLimits() {
-    lanes.get(P0).submit(Work.records(records(9, 100)));
+    lanes.get(P0).submit(work(records(9, 100)));
 
     PauseControl.apply(consumer, lanes, 10, 10_000, noSteps);
 
@@ -70,6 +70,10 @@ class PauseControlTest {
         consumer, lanes, 10, 10_000, new StepPlan(List.of(java.util.Set.of("other"))));
 
     assertThat(consumer.paused()).containsExactly(P0);
+  }
+
+  private static Work<String, String> work(List<ConsumerRecord<String, String>> records) {
+    return Work.records(records, Work.bytesOf(records));
   }
 
   private static List<ConsumerRecord<String, String>> records(int count, int valueBytes) {
