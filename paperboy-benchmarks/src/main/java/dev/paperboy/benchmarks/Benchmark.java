@@ -1,0 +1,111 @@
+package dev.paperboy.benchmarks;
+
+import dev.paperboy.test.EmbeddedKafka;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop, in one run: starts an
+ * embedded broker, loads one topic, then runs every variant in rounds, in rotating order, each run
+ * with a fresh consumer group reading the whole topic from the beginning in a JVM of its own.
+ * Prints a Markdown table. Configured by {@code bench.*} system properties (see the module's
+ * README); fails if any run did not count exactly the loaded records with the loaded checksum.
+ */
+public final class Benchmark {
+  private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+
+  private Benchmark() {}
+
+  /** Runs the benchmark configured by system properties and prints the result table. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    BenchmarkConfig config = BenchmarkConfig.fromSystemProperties();
+    List<RunResult> results = run(config, System.getProperty("java.class.path"));
+    System.out.println();
+    System.out.println(ResultTable.markdown(results, config, Machine.describe()));
+    System.out.flush();
+  }
+
+  /**
+   * Reads the topic with a plain consumer in this JVM, unmeasured, so that the broker (in this JVM
+   * too) has compiled its fetch path before the first measured run: otherwise the broker keeps
+   * getting faster through the first rounds and the runs of round 1 pay for it.
+   */
+  private static void warmUpBroker(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
+    for (int pass = 1; pass <= config.brokerWarmupPasses(); pass++) {
+      long start = System.nanoTime();
+      String group = EmbeddedKafka.uniqueName("bench-broker-warmup");
+      RawLoop.run(
+          VariantRunner.consumerConfig(kafka.bootstrapServers(), group, Variant.RAW),
+          topic,
+          new Tally(config.records()),
+          start + config.runTimeout().toNanos());
+      log.info(
+          "Broker warm-up pass {}: {} ms",
+          pass,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+  }
+
+  /** Logs the result; throws unless the run counted exactly the loaded records. */
+  private static RunResult checked(RunResult result, Totals expected) {
+    Measurement measurement = result.measurement();
+    log.info(
+        "Round {} {}: {} records/s ({} ms; other processes took {}% of the machine)",
+        result.round(),
+        result.variant().id(),
+        Math.round(measurement.recordsPerSecond()),
+        TimeUnit.NANOSECONDS.toMillis(measurement.elapsedNanos()),
+        Math.round(measurement.othersCpuShare() * 100));
+    if (!measurement.totals().equals(expected)) {
+      throw new IllegalStateException(
+          "round "
+              + result.round()
+              + " "
+              + result.variant().id()
+              + " counted "
+              + measurement.totals()
+              + ", but the topic holds "
+              + expected);
+    }
+    return result;
+  }
+
+  /**
+   * Runs every round and returns the results in the order they ran. {@code classPath} is the class
+   * path of the JVMs the runs get (it must hold this module and its dependencies).
+   */
+  static List<RunResult> run(BenchmarkConfig config, String classPath)
+      throws IOException, InterruptedException {
+    ForkedRun forked =
+        new ForkedRun(config.jvmArgs(), classPath, config.runTimeout(), config.warmupPasses());
+    long began = System.nanoTime();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      String topic = EmbeddedKafka.uniqueName("bench");
+      log.info(
+          "Loading {} records of {} bytes on {} partitions",
+          config.records(),
+          config.valueBytes(),
+          config.partitions());
+      long loadStart = System.nanoTime();
+      Totals expected = TopicLoader.load(kafka, topic, config);
+      log.info("Loaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart));
+      warmUpBroker(kafka, topic, config);
+      List<RunResult> results = new ArrayList<>();
+      for (int round = 1; round <= config.rounds(); round++) {
+        for (Variant variant : Variant.order(config.variants(), round)) {
+          QuietGate.await(config.quietWait());
+          String group = EmbeddedKafka.uniqueName("bench-" + variant.id());
+          Measurement measurement =
+              forked.run(variant, kafka.bootstrapServers(), topic, group, config.records());
+          results.add(checked(new RunResult(round, variant, measurement), expected));
+        }
+      }
+      log.info("Benchmark done in {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
+      return results;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.paperboy.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a benchmark loads and measures. {@link #fromSystemProperties()} reads the {@code bench.*}
+ * properties the Maven profile passes on (each falls back to the default named here).
+ *
+ * @param records records loaded into the topic, each read once by every run
+ * @param valueBytes the size of each record's value
+ * @param partitions partitions of the topic
+ * @param rounds how often every variant runs; the order rotates from round to round
+ * @param variants the variants each round runs
+ * @param runTimeout how long one run may take before it counts as failed
+ * @param brokerWarmupPasses how often the harness reads the whole topic itself before the first
+ *     run, unmeasured, so that the broker runs compiled code from the first run on
+ * @param warmupPasses how often each run's JVM first reads the whole topic unmeasured, each time
+ *     with a group of its own, so that the measured pass runs compiled code (and the first run
+ *     finds the broker warm)
+ * @param quietWait how long to wait before each run for other processes to leave the machine mostly
+ *     idle (zero: do not wait)
+ * @param jvmArgs options of the JVM each run gets for itself
+ */
+record BenchmarkConfig(
+    int records,
+    int valueBytes,
+    int partitions,
+    int rounds,
+    List<Variant> variants,
+    Duration runTimeout,
+    int brokerWarmupPasses,
+    int warmupPasses,
+    Duration quietWait,
+    List<String> jvmArgs) {
+  static final int DEFAULT_RECORDS = 1_000_000;
+  static final int DEFAULT_VALUE_BYTES = 100;
+  static final int DEFAULT_PARTITIONS = 6;
+  static final int DEFAULT_ROUNDS = 5;
+  static final String DEFAULT_VARIANTS = "raw,single,bulk";
+  static final long DEFAULT_TIMEOUT_SECONDS = 300;
+  static final int DEFAULT_BROKER_WARMUP_PASSES = 3;
+  static final int DEFAULT_WARMUP_PASSES = 2;
+  static final int DEFAULT_QUIET_WAIT_SECONDS = 20;
+  static final String DEFAULT_JVM_ARGS = "-Xmx512m";
+
+  BenchmarkConfig {
+    positive("bench.records", records);
+    positive("bench.valueBytes", valueBytes);
+    positive("bench.partitions", partitions);
+    positive("bench.rounds", rounds);
+    positive("bench.timeoutSeconds", runTimeout.toSeconds());
+    if (brokerWarmupPasses < 0) {
+      throw new IllegalArgumentException(
+          "bench.brokerWarmupPasses must be >= 0: " + brokerWarmupPasses);
+    }
+    if (warmupPasses < 0) {
+      throw new IllegalArgumentException("bench.warmupPasses must be >= 0: " + warmupPasses);
+    }
+    if (quietWait.isNegative()) {
+      throw new IllegalArgumentException("bench.quietWaitSeconds must be >= 0: " + quietWait);
+    }
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException("bench.variants must name at least one variant");
+    }
+    variants = List.copyOf(variants);
+    jvmArgs = List.copyOf(jvmArgs);
+  }
+
+  /** The configuration from {@code bench.*} system properties, defaults where unset. */
+  static BenchmarkConfig fromSystemProperties() {
+    List<Variant> variants = new ArrayList<>();
+    for (String id : property("bench.variants", DEFAULT_VARIANTS).split(",")) {
+      variants.add(Variant.of(id));
+    }
+    String jvmArgs = property("bench.jvmArgs", DEFAULT_JVM_ARGS).trim();
+    return new BenchmarkConfig(
+        intProperty("bench.records", DEFAULT_RECORDS),
+        intProperty("bench.valueBytes", DEFAULT_VALUE_BYTES),
+        intProperty("bench.partitions", DEFAULT_PARTITIONS),
+        intProperty("bench.rounds", DEFAULT_ROUNDS),
+        variants,
+        Duration.ofSeconds(intProperty("bench.timeoutSeconds", (int) DEFAULT_TIMEOUT_SECONDS)),
+        intProperty("bench.brokerWarmupPasses", DEFAULT_BROKER_WARMUP_PASSES),
+        intProperty("bench.warmupPasses", DEFAULT_WARMUP_PASSES),
+        Duration.ofSeconds(intProperty("bench.quietWaitSeconds", DEFAULT_QUIET_WAIT_SECONDS)),
+        jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")));
+  }
+
+  private static String property(String name, String fallback) {
+    String value = System.getProperty(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static int intProperty(String name, int fallback) {
+    String value = property(name, Integer.toString(fallback)).replace("_", "").trim();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number: " + value, e);
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0: " + value);
+    }
+  }
+}

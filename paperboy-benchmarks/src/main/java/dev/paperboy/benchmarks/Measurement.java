@@ -1,0 +1,67 @@
+package dev.paperboy.benchmarks;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of one variant measured: the totals it counted, the time from start until the last
+ * record was handled, the CPU time the measured JVM used meanwhile, its heap peaks, and the share
+ * of the machine's CPU that other processes (not the broker's JVM, not the measured one) took.
+ * Crosses from the measured JVM to the harness as one line on standard output ({@link #toLine()},
+ * {@link #parse(List)}).
+ */
+record Measurement(
+    Totals totals,
+    long elapsedNanos,
+    long cpuNanos,
+    long peakHeapBytes,
+    long peakHeapAfterGcBytes,
+    double othersCpuShare) {
+  private static final String PREFIX = "PAPERBOY-BENCH-RESULT";
+
+  double recordsPerSecond() {
+    return totals.count() * 1e9 / elapsedNanos;
+  }
+
+  String toLine() {
+    return PREFIX
+        + " count="
+        + totals.count()
+        + " checksum="
+        + totals.checksum()
+        + " nanos="
+        + elapsedNanos
+        + " cpuNanos="
+        + cpuNanos
+        + " peakHeap="
+        + peakHeapBytes
+        + " peakHeapAfterGc="
+        + peakHeapAfterGcBytes
+        + " othersCpuPermille="
+        + (Double.isNaN(othersCpuShare) ? -1 : Math.round(othersCpuShare * 1000));
+  }
+
+  /** The measurement in a run's output; throws if there is none. */
+  static Measurement parse(List<String> output) {
+    for (String line : output) {
+      if (line.startsWith(PREFIX + " ")) {
+        Map<String, Long> fields = new HashMap<>();
+        for (String field : line.substring(PREFIX.length() + 1).split(" ")) {
+          int eq = field.indexOf('=');
+          fields.put(field.substring(0, eq), Long.parseLong(field.substring(eq + 1)));
+        }
+        return new Measurement(
+            new Totals(fields.get("count"), fields.get("checksum")),
+            fields.get("nanos"),
+            fields.get("cpuNanos"),
+            fields.get("peakHeap"),
+            fields.get("peakHeapAfterGc"),
+            fields.get("othersCpuPermille") < 0
+                ? Double.NaN
+                : fields.get("othersCpuPermille") / 1e3);
+      }
+    }
+    throw new IllegalStateException("the run printed no result line: " + output);
+  }
+}

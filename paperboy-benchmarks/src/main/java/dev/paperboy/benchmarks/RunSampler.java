@@ -1,0 +1,201 @@
+package dev.paperboy.benchmarks;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Watches this JVM during a run. A daemon thread samples the used heap every 10 ms until the run is
+ * done (its peak is mostly how far the young generation fills between collections) and then reads
+ * the CPU time the process used and what other processes took of the machine; a GC listener keeps
+ * the largest heap left after a collection, which is closer to what the consumer really holds
+ * (fetched records, batches, pending work).
+ */
+final class RunSampler implements Runnable {
+  private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final BooleanSupplier done;
+  private final Set<String> heapPools = new HashSet<>();
+  private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private final NotificationListener gcListener = this::onNotification;
+  private final AtomicLong peakAfterGc = new AtomicLong();
+  private final long cpuStartNanos;
+  private final List<Long> ownPids;
+  private final MachineCpu machineStart;
+  private final ThreadCpu threadCpu;
+  private final Thread thread;
+
+  private volatile boolean stopped;
+  private volatile long peakUsed;
+  private volatile long cpuNanos;
+  private volatile double othersCpuShare = Double.NaN;
+  private volatile String threadCpuReport = "";
+
+  private RunSampler(BooleanSupplier done) {
+    this.done = done;
+    this.cpuStartNanos = processCpuNanos();
+    this.ownPids = ownPids();
+    this.machineStart = MachineCpu.take(ownPids);
+    this.threadCpu = ConsumerStats.enabled() ? new ThreadCpu() : null;
+    this.thread = new Thread(this, "run-sampler");
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Collects garbage, then samples until {@code done} is true or {@link #stop()}. Call it right
+   * before the run starts.
+   */
+  static RunSampler start(BooleanSupplier done) {
+    System.gc();
+    RunSampler sampler = new RunSampler(done);
+    sampler.listen();
+    sampler.peakAfterGc.set(sampler.used());
+    sampler.peakUsed = sampler.used();
+    sampler.thread.start();
+    return sampler;
+  }
+
+  /** Stops sampling, waiting for the sampler thread; then the peaks are final. */
+  void stop() throws InterruptedException {
+    stopped = true;
+    thread.join();
+    for (NotificationEmitter emitter : emitters) {
+      try {
+        emitter.removeNotificationListener(gcListener);
+      } catch (ListenerNotFoundException e) {
+        // Never registered with this one: nothing to remove.
+      }
+    }
+  }
+
+  /** CPU time of the whole process from start until the run was done; -1 if unknown. */
+  long cpuNanos() {
+    return cpuNanos;
+  }
+
+  /**
+   * The share of the machine's CPU other processes took during the run: all but this JVM and its
+   * parent (the harness, which holds the broker); NaN when unknown.
+   */
+  double othersCpuShare() {
+    return othersCpuShare;
+  }
+
+  /** With {@code bench.consumerStats}: CPU per thread group, GC and JIT; else empty. */
+  String threadCpuReport() {
+    return threadCpuReport;
+  }
+
+  /** The most heap in use at any sample, in bytes. */
+  long peakUsed() {
+    return peakUsed;
+  }
+
+  /** The most heap in use right after a collection (or after the initial one), in bytes. */
+  long peakAfterGc() {
+    return peakAfterGc.get();
+  }
+
+  @Override
+  public void run() {
+    long next = System.nanoTime();
+    while (!stopped && !done.getAsBoolean()) {
+      sample();
+      next += INTERVAL_NANOS;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    sample();
+    long cpuEnd = processCpuNanos();
+    cpuNanos = cpuStartNanos < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStartNanos;
+    othersCpuShare = MachineCpu.take(ownPids).othersShareSince(machineStart);
+    if (threadCpu != null) {
+      threadCpuReport = threadCpu.report();
+    }
+  }
+
+  private static List<Long> ownPids() {
+    List<Long> pids = new ArrayList<>();
+    pids.add(ProcessHandle.current().pid());
+    ProcessHandle.current().parent().ifPresent(parent -> pids.add(parent.pid()));
+    return pids;
+  }
+
+  static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  private void sample() {
+    long used = used();
+    if (used > peakUsed) {
+      peakUsed = used;
+    }
+  }
+
+  private long used() {
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private void listen() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter) {
+        NotificationEmitter emitter = (NotificationEmitter) gc;
+        emitter.addNotificationListener(gcListener, null, null);
+        emitters.add(emitter);
+      }
+    }
+  }
+
+  private void onNotification(Notification notification, Object handback) {
+    boolean gc =
+        GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+            notification.getType());
+    if (!gc || stopped || done.getAsBoolean()) {
+      return;
+    }
+    GarbageCollectionNotificationInfo info =
+        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+    long after = 0;
+    for (Map.Entry<String, MemoryUsage> pool :
+        info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+      if (heapPools.contains(pool.getKey())) {
+        after += pool.getValue().getUsed();
+      }
+    }
+    peakAfterGc.accumulateAndGet(after, Math::max);
+  }
+}

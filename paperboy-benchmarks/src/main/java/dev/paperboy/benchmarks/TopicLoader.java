@@ -1,0 +1,45 @@
+package dev.paperboy.benchmarks;
+
+import dev.paperboy.test.EmbeddedKafka;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Fills the benchmark topic: {@code records} values of {@code valueBytes} random (seeded, so
+ * repeatable) bytes with no key, round-robin over the partitions, sent in chunks and acknowledged
+ * by the broker. Returns the totals every run must end with.
+ */
+final class TopicLoader {
+  private static final long SEED = 0x9A9E_2B01L;
+  private static final int CHUNK = 50_000;
+
+  private TopicLoader() {}
+
+  static Totals load(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
+    kafka.createTopic(topic, config.partitions());
+    Random random = new Random(SEED);
+    long checksum = 0;
+    List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>(CHUNK);
+    for (int i = 0; i < config.records(); i++) {
+      byte[] value = new byte[config.valueBytes()];
+      random.nextBytes(value);
+      checksum += Tally.checksumOf(value);
+      chunk.add(new ProducerRecord<>(topic, i % config.partitions(), null, value));
+      if (chunk.size() == CHUNK) {
+        kafka.send(chunk);
+        chunk = new ArrayList<>(CHUNK);
+      }
+    }
+    if (!chunk.isEmpty()) {
+      kafka.send(chunk);
+    }
+    long stored = kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    if (stored != config.records()) {
+      throw new IllegalStateException(
+          "the topic holds " + stored + " records, not " + config.records());
+    }
+    return new Totals(config.records(), checksum);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.paperboy.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/** What a benchmark run measures: the ceiling, or the engine in one of its two modes. */
+enum Variant {
+  /** A plain {@code KafkaConsumer} poll loop with {@code commitAsync} every 5 s: the ceiling. */
+  RAW("KafkaConsumer poll loop, commitAsync every 5 s"),
+  /** Paperboy in single mode that never switches: record by record on partition lanes. */
+  SINGLE("Paperboy single mode (bulkModeThreshold null)"),
+  /** Paperboy in bulk mode that never switches: batches on partition lanes. */
+  BULK("Paperboy bulk mode (bulkModeThreshold null)");
+
+  private final String description;
+
+  Variant(String description) {
+    this.description = description;
+  }
+
+  /** The variant's name on the command line and in tables: {@code raw}, {@code single}, ... */
+  String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  String description() {
+    return description;
+  }
+
+  /** The variant named {@code id} (case-insensitive). */
+  static Variant of(String id) {
+    for (Variant variant : values()) {
+      if (variant.id().equalsIgnoreCase(id.trim())) {
+        return variant;
+      }
+    }
+    throw new IllegalArgumentException("unknown variant " + id + ": use raw, single or bulk");
+  }
+
+  /**
+   * The order of {@code variants} in round {@code round} (counted from 1): rotated by one place
+   * each round, so no variant always runs first, right after the load, or last.
+   */
+  static List<Variant> order(List<Variant> variants, int round) {
+    List<Variant> rotated = new ArrayList<>(variants);
+    Collections.rotate(rotated, -(round - 1));
+    return rotated;
+  }
+}

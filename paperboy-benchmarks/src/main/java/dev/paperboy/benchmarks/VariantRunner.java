@@ -1,0 +1,141 @@
+package dev.paperboy.benchmarks;
+
+import dev.paperboy.EngineOptions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one variant in this JVM: a fresh consumer group reads the whole topic from the beginning,
+ * and the clock runs from just before the consumer (or engine) is created until the handler counted
+ * the last record. Closing and the final commit happen after the clock stopped.
+ */
+final class VariantRunner {
+  private static final Logger log = LoggerFactory.getLogger(VariantRunner.class);
+  private static final long WATCH_INTERVAL_MS = 50;
+  private static final String KAFKA_PROPERTY_PREFIX = "bench.kafka.";
+
+  private VariantRunner() {}
+
+  /** Measures {@code variant} reading {@code records} records of {@code topic}. */
+  static Measurement measure(
+      Variant variant,
+      String bootstrapServers,
+      String topic,
+      String group,
+      long records,
+      Duration timeout)
+      throws InterruptedException {
+    Map<String, Object> config = consumerConfig(bootstrapServers, group, variant);
+    Tally tally = new Tally(records);
+    RunSampler sampler = RunSampler.start(tally::isComplete);
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    try {
+      if (variant == Variant.RAW) {
+        RawLoop.run(config, topic, tally, deadline);
+      } else {
+        runEngine(options(variant), config, topic, tally, deadline);
+      }
+    } finally {
+      sampler.stop();
+    }
+    if (ConsumerStats.enabled()) {
+      log.info(
+          "First record after {} ms, last after {} ms; until the last record: {}",
+          TimeUnit.NANOSECONDS.toMillis(tally.firstAtNanos() - start),
+          TimeUnit.NANOSECONDS.toMillis(tally.completedAtNanos() - start),
+          sampler.threadCpuReport());
+    }
+    return new Measurement(
+        tally.totals(),
+        tally.completedAtNanos() - start,
+        sampler.cpuNanos(),
+        sampler.peakUsed(),
+        sampler.peakAfterGc(),
+        sampler.othersCpuShare());
+  }
+
+  /**
+   * The engine options of a Paperboy variant: a fixed mode, in single mode the raw loop's commit
+   * interval, and any {@code bench.engine.*} experiment ({@link EngineTuning}).
+   */
+  static EngineOptions options(Variant variant) {
+    EngineOptions.Builder options =
+        EngineOptions.builder().bulkModeThreshold(null).shutdownHook(false);
+    if (variant == Variant.BULK) {
+      options.withBulkMode(true);
+    } else {
+      options.withBulkMode(false).commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+    }
+    return EngineTuning.apply(options).build();
+  }
+
+  /**
+   * The same consumer configuration for every variant: byte[] keys and values, from the start, plus
+   * any {@code bench.kafka.<consumer config>} system property of the run's JVM (for experiments).
+   */
+  static Map<String, Object> consumerConfig(
+      String bootstrapServers, String group, Variant variant) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-" + variant.id());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            name -> {
+              if (name.startsWith(KAFKA_PROPERTY_PREFIX)) {
+                config.put(
+                    name.substring(KAFKA_PROPERTY_PREFIX.length()), System.getProperty(name));
+              }
+            });
+    return config;
+  }
+
+  private static void runEngine(
+      EngineOptions options,
+      Map<String, Object> config,
+      String topic,
+      Tally tally,
+      long deadlineNanos)
+      throws InterruptedException {
+    TallyEngine engine = new TallyEngine(options, config, new TallyHandler(topic, tally));
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread poll =
+        new Thread(
+            () -> {
+              try {
+                engine.start();
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "paperboy-poll");
+    poll.start();
+    try {
+      while (!tally.awaitComplete(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+        if (!poll.isAlive()) {
+          throw new IllegalStateException(
+              "the engine stopped after " + tally + " in " + options, failure.get());
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+          throw new IllegalStateException("the engine timed out after " + tally);
+        }
+      }
+    } finally {
+      engine.close();
+      poll.join(TimeUnit.SECONDS.toMillis(30));
+    }
+  }
+}

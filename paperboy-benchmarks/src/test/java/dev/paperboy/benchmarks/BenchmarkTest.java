@@ -1,0 +1,53 @@
+package dev.paperboy.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkTest {
+
+  @Test
+  void everyVariantCountsEveryRecordWithTheSameChecksum() throws Exception {
+    BenchmarkConfig config =
+        new BenchmarkConfig(
+            20_000,
+            100,
+            6,
+            1,
+            List.of(Variant.RAW, Variant.SINGLE, Variant.BULK),
+            Duration.ofSeconds(60),
+            1,
+            1,
+            Duration.ZERO,
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+
+    List<RunResult> results = Benchmark.run(config, System.getProperty("java.class.path"));
+
+    assertThat(results).extracting(RunResult::variant).containsExactlyInAnyOrder(Variant.values());
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.measurement().totals().count()).isEqualTo(20_000))
+        .extracting(r -> r.measurement().totals().checksum())
+        .containsOnly(results.get(0).measurement().totals().checksum());
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.measurement().elapsedNanos()).isPositive())
+        .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
+    assertThat(ResultTable.markdown(results, config, Machine.describe()))
+        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |");
+  }
+
+  @Test
+  void roundsRotateTheOrderOfVariants() {
+    List<Variant> all = List.of(Variant.RAW, Variant.SINGLE, Variant.BULK);
+
+    List<List<Variant>> orders =
+        List.of(Variant.order(all, 1), Variant.order(all, 2), Variant.order(all, 3));
+
+    assertThat(orders)
+        .containsExactly(
+            List.of(Variant.RAW, Variant.SINGLE, Variant.BULK),
+            List.of(Variant.SINGLE, Variant.BULK, Variant.RAW),
+            List.of(Variant.BULK, Variant.RAW, Variant.SINGLE));
+  }
+}
