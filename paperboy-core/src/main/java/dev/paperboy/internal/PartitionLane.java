@@ -51,6 +51,12 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
   /** Whether the poll thread paused this partition; read and written by the poll thread only. */
   boolean paused;
 
+  /**
+   * Whether the partition must stay paused whatever its backlog: it reached a record that will stop
+   * the engine once the records before it are handled. Poll thread only.
+   */
+  boolean blocked;
+
   PartitionLane(
       TopicPartition partition,
       Executor executor,
@@ -213,7 +219,10 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
           }
           break;
         case POISON_PILL:
-          if (settle(processor.handlePoisonPill(work.pill(), this), failedAt)) {
+          Outcome outcome = processor.handlePoisonPill(work.pill(), this);
+          if (outcome.fatalError() != null) {
+            failure = LaneFailure.poisonPill(partition, failedAt, outcome.fatalError());
+          } else if (outcome.isDone()) {
             handled = 1;
             handledOffset = work.nextOffset();
           }

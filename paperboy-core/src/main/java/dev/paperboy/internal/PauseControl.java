@@ -30,7 +30,7 @@ final class PauseControl {
       if (backlog) {
         lane.wakeWhenPendingAtMost(resumeMark);
       }
-      boolean wanted = backlog || !steps.consumes(lane.partition().topic());
+      boolean wanted = backlog || lane.blocked || !steps.consumes(lane.partition().topic());
       if (wanted != lane.paused) {
         lane.paused = wanted;
         (wanted ? pause : resume).add(lane.partition());

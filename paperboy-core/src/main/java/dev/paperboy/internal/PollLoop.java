@@ -250,26 +250,29 @@ public final class PollLoop<K, V> {
   }
 
   /**
-   * A record the deserializer could not read. Without a dead-letter policy and under {@code
-   * failOnException(true)} the engine stops before it, committing what was handled. Otherwise it
-   * goes to its lane, behind the partition's earlier records, to be dead-lettered or skipped, and
-   * the consumer moves past it.
+   * A record the deserializer could not read. It goes to its lane, behind the partition's earlier
+   * records, which are handled first. With a dead-letter policy or under {@code
+   * failOnException(false)} the lane then dead-letters or skips it, and the consumer moves past it
+   * now. Otherwise the lane fails on it, which stops the engine with everything before it handled
+   * and committed; until then the partition stays paused at the poison pill.
    */
   private void poisonPill(RecordDeserializationException e) {
     PoisonPill pill = PoisonPills.of(e);
     boolean fatal = deadLetters == null && options.failOnException();
     listener.onPoisonPill(pill, fatal);
-    if (fatal) {
-      failure = LaneFailure.poisonPill(pill.partition(), pill.offset(), e);
-      return;
-    }
     PartitionLane<K, V> lane = lanes.get(pill.partition());
     if (lane == null) {
       return;
     }
     handOverBatches(nanoClock.getAsLong(), true);
     lane.submit(Work.poisonPill(pill));
-    consumer.seek(pill.partition(), pill.offset() + 1);
+    if (fatal) {
+      lane.blocked = true;
+      consumer.pause(List.of(pill.partition()));
+      lane.paused = true;
+    } else {
+      consumer.seek(pill.partition(), pill.offset() + 1);
+    }
   }
 
   private long pollTimeoutNanos(long now) {

@@ -108,8 +108,14 @@ final class WorkProcessor<K, V> {
     return outcome;
   }
 
-  /** Dead-letters or skips a record the consumer could not deserialize. */
+  /**
+   * Dead-letters or skips a record the consumer could not deserialize; without a dead-letter policy
+   * and under {@code failOnException(true)}, fails on it.
+   */
   Outcome handlePoisonPill(PoisonPill pill, Backoff backoff) {
+    if (deadLetters == null && failOnException) {
+      return Outcome.fatal(pill.cause());
+    }
     if (deadLetters != null) {
       String topic = routeOf(pill.topic()).handler().deadLetterTopic();
       return deadLetter(

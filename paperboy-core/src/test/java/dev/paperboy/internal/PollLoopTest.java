@@ -261,6 +261,23 @@ class PollLoopTest {
   }
 
   @Test
+  void recordsBeforeAFatalPoisonPillAreHandledAndCommittedFirst() throws Exception {
+    Recorder handler = new Recorder();
+    handler.slowAt = 0;
+    handler.slowMillis = 300;
+    start(handler, options().build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> handler.started.get() >= 1);
+
+    consumer.setPollException(poisonPill(P0, 5));
+    Throwable outcome = outcome();
+
+    assertThat(outcome).hasMessageContaining("at offset 5");
+    assertThat(handler.offsets(P0)).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(5);
+  }
+
+  @Test
   void poisonPillIsSkippedAndCommittedPastWithoutFailOnException() throws Exception {
     Recorder handler = new Recorder();
     start(handler, options().failOnException(false).commitIntervalMs(0).build(), List.of(P0));
@@ -341,6 +358,8 @@ class PollLoopTest {
 
   static class Recorder extends PaperboyHandler<String, String> {
     final List<ConsumerRecord<String, String>> handled = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger started =
+        new java.util.concurrent.atomic.AtomicInteger();
     volatile long failAt = -1;
     volatile long slowAt = -1;
     volatile long slowMillis;
@@ -352,6 +371,7 @@ class PollLoopTest {
 
     @Override
     public void onMessage(ConsumerRecord<String, String> msg, Context ctx) throws Exception {
+      started.incrementAndGet();
       if (msg.offset() == slowAt && msg.partition() == 0) {
         Thread.sleep(slowMillis);
       }
