@@ -1,5 +1,8 @@
 package dev.paperboy.it;
 
+import static dev.paperboy.it.ItSupport.newGroup;
+import static dev.paperboy.it.ItSupport.newTopic;
+import static dev.paperboy.it.ItSupport.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.ConsumptionMode;
@@ -20,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -76,17 +78,17 @@ class BulkModeIT {
       long expected = p == 0 ? 16_677 : (p == 1 ? 16_677 : 16_676);
       assertThat(handler.offsetsByPartition.get(p))
           .as("partition %d: every record once, in order", p)
-          .containsExactlyElementsOf(LongStream.range(0, expected).boxed().toList());
+          .containsExactlyElementsOf(offsets(0, expected));
     }
   }
 
   @Test
   void withoutThresholdStaysInBulkEvenWhenCaughtUp(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
+    String topic = newTopic(kafka, "bulk", 3);
     kafka.produceNumbered(topic, 3, 0, 3_000);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     StringEngine engine =
-        engine(kafka, group(), bulkOnly().bulkModeTimeoutMs(200).build(), handler);
+        engine(kafka, newGroup(), bulkOnly().bulkModeTimeoutMs(200).build(), handler);
 
     engine.startInBackground();
     Await.until(DEADLINE, () -> handler.handledCount() == 3_000, "backlog handled");
@@ -101,10 +103,10 @@ class BulkModeIT {
 
   @Test
   void partialBatchArrivesAfterTheTimeout(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
+    String topic = newTopic(kafka, "bulk", 1);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     StringEngine engine =
-        engine(kafka, group(), bulkOnly().bulkModeTimeoutMs(500).build(), handler);
+        engine(kafka, newGroup(), bulkOnly().bulkModeTimeoutMs(500).build(), handler);
     engine.startInBackground();
     Await.until(DEADLINE, () -> engine.state() == EngineState.RUNNING, "engine running");
 
@@ -120,8 +122,8 @@ class BulkModeIT {
 
   @Test
   void commitsEachBatchsLastOffsetPlusOne(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
-    String group = group();
+    String topic = newTopic(kafka, "bulk", 1);
+    String group = newGroup();
     kafka.produceNumbered(topic, 1, 0, 1_000);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     List<Long> committed = new CopyOnWriteArrayList<>();
@@ -158,7 +160,7 @@ class BulkModeIT {
 
   @Test
   void batchLongerThanMaxPollIntervalCausesNoRebalance(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 2);
+    String topic = newTopic(kafka, "bulk", 2);
     kafka.produceNumbered(topic, 2, 0, 200);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     AtomicInteger slowBatches = new AtomicInteger();
@@ -180,7 +182,7 @@ class BulkModeIT {
     StringEngine engine =
         new StringEngine(
             kafka.bootstrapServers(),
-            group(),
+            newGroup(),
             bulkOnly().bulkModeTimeoutMs(100).listener(listener).build(),
             List.of(handler),
             List.of(),
@@ -193,14 +195,14 @@ class BulkModeIT {
     engine.close();
 
     assertThat(revokedWhileRunning).isEmpty();
-    assertThat(handler.offsetsByPartition.get(0)).containsExactlyElementsOf(range(100));
-    assertThat(handler.offsetsByPartition.get(1)).containsExactlyElementsOf(range(100));
+    assertThat(handler.offsetsByPartition.get(0)).containsExactlyElementsOf(offsets(0, 100));
+    assertThat(handler.offsetsByPartition.get(1)).containsExactlyElementsOf(offsets(0, 100));
   }
 
   @Test
   void failedBatchStopsTheEngineAndNothingOfItIsCommitted(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
-    String group = group();
+    String topic = newTopic(kafka, "bulk", 1);
+    String group = newGroup();
     kafka.produceNumbered(topic, 1, 0, 500);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     handler.failOn = b -> b.get(0).offset() >= 200;
@@ -224,8 +226,8 @@ class BulkModeIT {
 
   @Test
   void toleratedBatchFailureIsSkippedAndCommitted(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
-    String group = group();
+    String topic = newTopic(kafka, "bulk", 1);
+    String group = newGroup();
     kafka.produceNumbered(topic, 1, 0, 500);
     RecordingBulkHandler handler = new RecordingBulkHandler(topic);
     handler.failOn = b -> b.get(0).offset() == 200;
@@ -261,19 +263,5 @@ class BulkModeIT {
   private static StringEngine engine(
       EmbeddedKafka kafka, String group, EngineOptions options, RecordingBulkHandler handler) {
     return new StringEngine(kafka.bootstrapServers(), group, options, List.of(handler));
-  }
-
-  private static String topic(EmbeddedKafka kafka, int partitions) {
-    String topic = EmbeddedKafka.uniqueName("bulk");
-    kafka.createTopic(topic, partitions);
-    return topic;
-  }
-
-  private static String group() {
-    return EmbeddedKafka.uniqueName("group");
-  }
-
-  private static List<Long> range(int count) {
-    return LongStream.range(0, count).boxed().toList();
   }
 }

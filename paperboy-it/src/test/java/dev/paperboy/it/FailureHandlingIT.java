@@ -1,5 +1,6 @@
 package dev.paperboy.it;
 
+import static dev.paperboy.it.ItSupport.newGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.DeadLetterPolicy;
@@ -37,7 +38,7 @@ class FailureHandlingIT {
   @Test
   void poisonPillStopsTheEngineBeforeItUnderFailOnException(EmbeddedKafka kafka) throws Exception {
     String topic = topicWithPoisonAt(kafka, 5);
-    String group = group();
+    String group = newGroup();
     RecordingHandler handler = new RecordingHandler(topic);
     List<PoisonPill> pills = new CopyOnWriteArrayList<>();
     StringEngine engine = engine(kafka, group, options(pills).build(), handler);
@@ -58,7 +59,7 @@ class FailureHandlingIT {
   @Test
   void poisonPillIsSkippedWithoutFailOnException(EmbeddedKafka kafka) throws Exception {
     String topic = topicWithPoisonAt(kafka, 5);
-    String group = group();
+    String group = newGroup();
     RecordingHandler handler = new RecordingHandler(topic);
     List<PoisonPill> pills = new CopyOnWriteArrayList<>();
     StringEngine engine =
@@ -85,7 +86,7 @@ class FailureHandlingIT {
       throws Exception {
     String topic = topicWithPoisonAt(kafka, 5);
     kafka.createTopic(topic + ".DLT", 1);
-    String group = group();
+    String group = newGroup();
     RecordingHandler handler = new RecordingHandler(topic);
     StringEngine engine =
         engine(
@@ -141,7 +142,7 @@ class FailureHandlingIT {
     RetryPolicy retry =
         RetryPolicy.ofExponentialBackoff(3, Duration.ofMillis(300), 2.0, Duration.ofSeconds(2));
     StringEngine engine =
-        engine(kafka, group(), EngineOptions.builder().retry(retry).build(), handler);
+        engine(kafka, newGroup(), EngineOptions.builder().retry(retry).build(), handler);
 
     engine.startInBackground();
     Await.until(DEADLINE, () -> handler.handledCount() == 3, "all 3 records handled");
@@ -178,7 +179,7 @@ class FailureHandlingIT {
           }
           return false;
         };
-    String group = group();
+    String group = newGroup();
     StringEngine engine =
         engine(
             kafka,
@@ -241,10 +242,6 @@ class FailureHandlingIT {
         List.of(),
         POISON_AWARE,
         c -> c);
-  }
-
-  private static String group() {
-    return EmbeddedKafka.uniqueName("group");
   }
 
   private static long millisBetween(List<Long> nanos, int i) {

@@ -1,5 +1,6 @@
 package dev.paperboy.it;
 
+import static dev.paperboy.it.ItSupport.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.EngineOptions;
@@ -9,7 +10,6 @@ import dev.paperboy.test.EmbeddedKafka;
 import dev.paperboy.test.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,14 +37,10 @@ class QuickStartIT {
     assertThat(engine.outcome()).isNull();
     assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
     assertThat(handler.handledCount()).isEqualTo(1_000);
-    assertThat(handler.offsets(0)).containsExactlyElementsOf(range(334));
-    assertThat(handler.offsets(1)).containsExactlyElementsOf(range(333));
-    assertThat(handler.offsets(2)).containsExactlyElementsOf(range(333));
+    assertThat(handler.offsets(0)).containsExactlyElementsOf(offsets(0, 334));
+    assertThat(handler.offsets(1)).containsExactlyElementsOf(offsets(0, 333));
+    assertThat(handler.offsets(2)).containsExactlyElementsOf(offsets(0, 333));
     assertThat(handler.contextValuesSeen).hasSize(1_000).containsOnly(topic);
     assertThat(kafka.committedOffsets(group)).isEqualTo(kafka.endOffsets(topic));
-  }
-
-  private static List<Long> range(int count) {
-    return LongStream.range(0, count).boxed().toList();
   }
 }

@@ -1,5 +1,8 @@
 package dev.paperboy.it;
 
+import static dev.paperboy.it.ItSupport.newGroup;
+import static dev.paperboy.it.ItSupport.newTopic;
+import static dev.paperboy.it.ItSupport.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.EngineOptions;
@@ -35,7 +38,7 @@ class SingleModeIT {
 
   @Test
   void tombstonesReachOnTombstoneNotOnMessage(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
+    String topic = newTopic(kafka, "single", 1);
     kafka.produce(
         topic,
         0,
@@ -45,7 +48,7 @@ class SingleModeIT {
             new SimpleEntry<>("carol", "v3"),
             new SimpleEntry<>("alice", null)));
     RecordingHandler handler = new RecordingHandler(topic);
-    StringEngine engine = engine(kafka, group(), EngineOptions.defaults(), handler);
+    StringEngine engine = engine(kafka, newGroup(), EngineOptions.defaults(), handler);
 
     engine.startInBackground();
     Await.until(DEADLINE, () -> handler.handledCount() == 4, "4 records handled");
@@ -58,8 +61,8 @@ class SingleModeIT {
 
   @Test
   void timedCommitsFollowTheIntervalAndReachTheEnd(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
-    String group = group();
+    String topic = newTopic(kafka, "single", 3);
+    String group = newGroup();
     RecordingHandler handler = new RecordingHandler(topic);
     AtomicReference<CommitCountingConsumer<String, String>> counting = new AtomicReference<>();
     StringEngine engine =
@@ -104,8 +107,8 @@ class SingleModeIT {
 
   @Test
   void withCommitFalseCommitsNothing(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
-    String group = group();
+    String topic = newTopic(kafka, "single", 3);
+    String group = newGroup();
     kafka.produceNumbered(topic, 3, 0, 300);
     RecordingHandler handler = new RecordingHandler(topic);
     StringEngine engine =
@@ -126,8 +129,8 @@ class SingleModeIT {
   @Test
   void handlerErrorStopsTheEngineAndTheFailedRecordIsRedelivered(EmbeddedKafka kafka)
       throws Exception {
-    String topic = topic(kafka, 3);
-    String group = group();
+    String topic = newTopic(kafka, "single", 3);
+    String group = newGroup();
     kafka.produceNumbered(topic, 3, 0, 300);
     RecordingHandler failing = new RecordingHandler(topic);
     failing.failOn = r -> r.partition() == 1 && r.offset() == 10;
@@ -141,7 +144,7 @@ class SingleModeIT {
         .hasMessageContaining("partition 1 at offset 10")
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(engine.state()).isEqualTo(EngineState.FAILED);
-    assertThat(failing.offsets(1)).containsExactlyElementsOf(range(0, 10));
+    assertThat(failing.offsets(1)).containsExactlyElementsOf(offsets(0, 10));
     assertThat(kafka.committedOffsets(group)).containsEntry(new TopicPartition(topic, 1), 10L);
 
     RecordingHandler next = new RecordingHandler(topic);
@@ -154,8 +157,8 @@ class SingleModeIT {
 
   @Test
   void toleratedErrorIsSkippedAndConsumptionGoesOn(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
-    String group = group();
+    String topic = newTopic(kafka, "single", 3);
+    String group = newGroup();
     kafka.produceNumbered(topic, 3, 0, 300);
     RecordingHandler handler = new RecordingHandler(topic);
     handler.failOn = r -> r.partition() == 1 && r.offset() == 10;
@@ -181,8 +184,8 @@ class SingleModeIT {
 
   @Test
   void gracefulStopMidwayRedeliversNothing(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
-    String group = group();
+    String topic = newTopic(kafka, "single", 3);
+    String group = newGroup();
     kafka.produceNumbered(topic, 3, 0, 20_000);
     Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     RecordingHandler first = countingSlowly(topic, seen);
@@ -206,7 +209,7 @@ class SingleModeIT {
 
   @Test
   void handlerSlowerThanMaxPollIntervalCausesNoRebalance(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 3);
+    String topic = newTopic(kafka, "single", 3);
     kafka.produceNumbered(topic, 3, 0, 30);
     RecordingHandler handler = new RecordingHandler(topic);
     handler.slowOn = r -> r.partition() == 0 && r.offset() == 2;
@@ -227,7 +230,7 @@ class SingleModeIT {
     StringEngine engine =
         new StringEngine(
             kafka.bootstrapServers(),
-            group(),
+            newGroup(),
             EngineOptions.builder().listener(listener).build(),
             List.of(handler),
             List.of(),
@@ -241,14 +244,14 @@ class SingleModeIT {
 
     assertThat(revokedWhileRunning).isEmpty();
     for (int p = 0; p < 3; p++) {
-      assertThat(handler.offsets(p)).containsExactlyElementsOf(range(0, 10));
+      assertThat(handler.offsets(p)).containsExactlyElementsOf(offsets(0, 10));
     }
   }
 
   @Test
   void autoCommitIsRefusedBeforeAnythingIsHandled(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 1);
-    String group = group();
+    String topic = newTopic(kafka, "single", 1);
+    String group = newGroup();
     kafka.produceNumbered(topic, 1, 0, 10);
     RecordingHandler handler = new RecordingHandler(topic);
     StringEngine engine =
@@ -285,24 +288,6 @@ class SingleModeIT {
   private static StringEngine engine(
       EmbeddedKafka kafka, String group, EngineOptions options, RecordingHandler handler) {
     return new StringEngine(kafka.bootstrapServers(), group, options, List.of(handler));
-  }
-
-  private static String topic(EmbeddedKafka kafka, int partitions) {
-    String topic = EmbeddedKafka.uniqueName("single");
-    kafka.createTopic(topic, partitions);
-    return topic;
-  }
-
-  private static String group() {
-    return EmbeddedKafka.uniqueName("group");
-  }
-
-  private static List<Long> range(long from, long to) {
-    List<Long> range = new ArrayList<>();
-    for (long i = from; i < to; i++) {
-      range.add(i);
-    }
-    return range;
   }
 
   @SuppressWarnings("unused")

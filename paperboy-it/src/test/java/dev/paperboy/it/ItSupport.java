@@ -1,0 +1,27 @@
+package dev.paperboy.it;
+
+import dev.paperboy.test.EmbeddedKafka;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/** Names and numbers the integration tests share. */
+final class ItSupport {
+  private ItSupport() {}
+
+  /** Creates a topic of its own for one test. */
+  static String newTopic(EmbeddedKafka kafka, String prefix, int partitions) {
+    String topic = EmbeddedKafka.uniqueName(prefix);
+    kafka.createTopic(topic, partitions);
+    return topic;
+  }
+
+  /** A consumer group of its own for one engine or test. */
+  static String newGroup() {
+    return EmbeddedKafka.uniqueName("group");
+  }
+
+  /** The offsets {@code from} (inclusive) to {@code to} (exclusive), in order. */
+  static List<Long> offsets(long from, long to) {
+    return LongStream.range(from, to).boxed().toList();
+  }
+}
