@@ -167,18 +167,7 @@ class BulkModeIT {
     handler.slowOn = b -> b.get(0).partition() == 0 && slowBatches.getAndIncrement() == 0;
     handler.slowMillis = 8_000;
     List<Collection<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
-    PaperboyListener listener =
-        new PaperboyListener() {
-          @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            revoked.add(partitions);
-          }
-
-          @Override
-          public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            revoked.add(partitions);
-          }
-        };
+    PaperboyListener listener = ItSupport.revocationsInto(revoked);
     StringEngine engine =
         new StringEngine(
             kafka.bootstrapServers(),

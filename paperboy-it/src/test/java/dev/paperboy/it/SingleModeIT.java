@@ -215,18 +215,7 @@ class SingleModeIT {
     handler.slowOn = r -> r.partition() == 0 && r.offset() == 2;
     handler.slowMillis = 8_000;
     List<Collection<TopicPartition>> revoked = new CopyOnWriteArrayList<>();
-    PaperboyListener listener =
-        new PaperboyListener() {
-          @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            revoked.add(partitions);
-          }
-
-          @Override
-          public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            revoked.add(partitions);
-          }
-        };
+    PaperboyListener listener = ItSupport.revocationsInto(revoked);
     StringEngine engine =
         new StringEngine(
             kafka.bootstrapServers(),
