@@ -1,6 +1,7 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyListener;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class Committer {
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
   private static final long IN_FLIGHT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
 
   private final Consumer<?, ?> consumer;
   private final OffsetTracker tracker;
@@ -109,6 +113,43 @@ final class Committer {
   void commitSync() {
     if (enabled) {
       commitSync(tracker.committable());
+    }
+  }
+
+  /**
+   * The final commit, on shutdown. A group in the middle of a rebalance refuses commits until the
+   * member polled its way through it; the client would then report the partitions lost on close and
+   * what was handled would be delivered again. So this keeps polling, with every partition paused
+   * and whatever arrives dropped (it was not handled, so it is not committed), until the commit
+   * goes through or {@code deadlineNanos} passed. {@code harvest} reads the lanes' progress again
+   * after each poll, since a revocation during it may have moved things.
+   */
+  void commitFinal(long deadlineNanos, Runnable harvest) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commitSync();
+        return;
+      } catch (RebalanceInProgressException e) {
+        if (nanoClock.getAsLong() - deadlineNanos >= 0) {
+          log.error(
+              "Final commit impossible: the group is still rebalancing at the shutdown timeout;"
+                  + " what was handled since the last commit will be delivered again");
+          return;
+        }
+        if (attempt == 1) {
+          log.info("Final commit waits for the group's rebalance to complete");
+        }
+        consumer.pause(consumer.assignment());
+        try {
+          consumer.poll(REBALANCE_POLL);
+        } catch (WakeupException | RecordDeserializationException ignored) {
+          // Nothing polled now is handled: it is delivered again to the next owner.
+        }
+        harvest.run();
+      } catch (RuntimeException e) {
+        log.error("Final commit failed", e);
+        return;
+      }
     }
   }
 

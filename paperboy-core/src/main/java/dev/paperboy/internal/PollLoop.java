@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -47,21 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class PollLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-  private static final long REBALANCE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MIN_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  /**
-   * The least time a mode holds before the lag may switch it again: with a live producer the lag
-   * can hover around the threshold, and switching on every poll only floods the log.
-   */
-  static final long MIN_MODE_DWELL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Consumer<K, V> consumer;
   private final Set<String> topics;
   private final EngineOptions options;
   private final GuardedListener listener;
   private final LongSupplier nanoClock;
-  private final Long threshold;
   private final ExecutorService pool;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Committer committer;
@@ -69,7 +60,7 @@ public final class PollLoop<K, V> {
   private final BatchBuilder<K, V> batch;
   private final StepPlan steps;
   private final Lanes<K, V> lanes;
-  private final StepRunner<K, V> stepRunner;
+  private final ModeControl<K, V> modes;
   private final RebalanceHandler<K, V> rebalanceHandler;
   private final ClusterWatch clusterWatch;
   private final DeadLetterPublisher deadLetters;
@@ -77,10 +68,8 @@ public final class PollLoop<K, V> {
 
   private volatile boolean stopRequested;
   private volatile EngineState state = EngineState.CREATED;
-  private volatile ConsumptionMode mode;
   private LaneFailure failure;
   private boolean joined;
-  private long modeSinceNanos;
 
   /**
    * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
@@ -113,8 +102,6 @@ public final class PollLoop<K, V> {
     this.options = options;
     this.listener = new GuardedListener(options.listener());
     this.nanoClock = nanoClock;
-    this.threshold =
-        options.bulkModeThreshold().isPresent() ? options.bulkModeThreshold().getAsLong() : null;
     this.pool = HandlerPool.create(options.handlerThreads());
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
@@ -128,7 +115,18 @@ public final class PollLoop<K, V> {
         new WorkProcessor<>(
             byTopic, options.failOnException(), options.retry(), deadLetters, listener);
     this.lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
-    this.stepRunner = new StepRunner<>(consumer, this.steps, lanes);
+    this.modes =
+        new ModeControl<>(
+            consumer,
+            lanes,
+            this.steps,
+            listener,
+            options.bulkModeThreshold().isPresent()
+                ? options.bulkModeThreshold().getAsLong()
+                : null,
+            options.withBulkMode(),
+            now -> handOverBatches(now, true),
+            nanoClock.getAsLong());
     ConsumerConfigView config = new ConsumerConfigView(consumerConfig);
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
@@ -152,11 +150,6 @@ public final class PollLoop<K, V> {
             options.startupTimeoutMs(),
             listener,
             nanoClock.getAsLong());
-    this.modeSinceNanos = nanoClock.getAsLong() - MIN_MODE_DWELL_NANOS;
-    this.mode =
-        !this.steps.isDone() || options.withBulkMode()
-            ? ConsumptionMode.BULK
-            : ConsumptionMode.SINGLE;
   }
 
   /**
@@ -173,7 +166,7 @@ public final class PollLoop<K, V> {
     try {
       if (!stopRequested) {
         consumer.subscribe(topics, rebalanceHandler);
-        log.info("Paperboy engine subscribed to {} in {} mode", topics, mode);
+        log.info("Paperboy engine subscribed to {} in {} mode", topics, modes.mode());
       }
       while (!stopRequested && failure == null) {
         pollOnce();
@@ -198,7 +191,7 @@ public final class PollLoop<K, V> {
 
   /** How records are handed to handlers right now. */
   public ConsumptionMode mode() {
-    return mode;
+    return modes.mode();
   }
 
   /** Whether the calling thread is one of the handler threads that run hooks. */
@@ -220,17 +213,16 @@ public final class PollLoop<K, V> {
     if (failure != null) {
       return;
     }
-    if (mode == ConsumptionMode.BULK) {
+    if (modes.isBulk()) {
       handOverBatches(now, false);
     }
-    advanceSteps(now);
-    adaptMode(now);
+    modes.update(now, joined);
     int limit = options.maxPendingRecordsPerPartition();
-    if (mode == ConsumptionMode.BULK) {
+    if (modes.isBulk()) {
       limit = Math.max(limit, options.bulkModeMaxRecords());
     }
     PauseControl.apply(consumer, lanes, limit, options.maxPendingBytesPerPartition(), steps);
-    if (mode == ConsumptionMode.BULK) {
+    if (modes.isBulk()) {
       committer.commitAsync();
     } else if (commitSchedule.isDue(now)) {
       commitSchedule.committed(now);
@@ -277,7 +269,7 @@ public final class PollLoop<K, V> {
 
   private long pollTimeoutNanos(long now) {
     long wait = MAX_POLL_WAIT_NANOS;
-    if (mode == ConsumptionMode.BULK) {
+    if (modes.isBulk()) {
       wait = Math.min(wait, batch.nanosUntilReady(now));
     } else if (options.withCommit()) {
       wait = Math.min(wait, commitSchedule.nanosUntilDue(now));
@@ -296,7 +288,7 @@ public final class PollLoop<K, V> {
       }
       List<ConsumerRecord<K, V>> polled = records.records(tp);
       long bytes = Work.bytesOf(polled);
-      if (mode == ConsumptionMode.SINGLE) {
+      if (!modes.isBulk()) {
         lane.submit(Work.records(polled, bytes));
       } else {
         batch.add(tp, polled, bytes, now);
@@ -325,56 +317,6 @@ public final class PollLoop<K, V> {
     }
   }
 
-  private void adaptMode(long now) {
-    if (!steps.isDone() || threshold == null || now - modeSinceNanos < MIN_MODE_DWELL_NANOS) {
-      return;
-    }
-    long lag = lanes.lag(consumer);
-    if (lag < 0) {
-      return;
-    }
-    ConsumptionMode wanted = lag > threshold ? ConsumptionMode.BULK : ConsumptionMode.SINGLE;
-    if (wanted != mode) {
-      switchMode(wanted, lag, now);
-    }
-  }
-
-  private void switchMode(ConsumptionMode to, long lag, long now) {
-    ConsumptionMode from = mode;
-    if (from == ConsumptionMode.BULK) {
-      handOverBatches(now, true);
-    }
-    mode = to;
-    modeSinceNanos = now;
-    log.info(
-        "Switching from {} to {} mode: lag {} is {} bulkModeThreshold {}",
-        from,
-        to,
-        lag,
-        to == ConsumptionMode.BULK ? "above" : "at or below",
-        threshold);
-    listener.onModeSwitched(from, to, lag);
-  }
-
-  private void advanceSteps(long now) {
-    while (!steps.isDone() && joined && stepRunner.fetchedAll()) {
-      handOverBatches(now, true);
-      if (!stepRunner.handledAll()) {
-        return;
-      }
-      int done = steps.current();
-      log.info("Step {}/{} caught up on {}", done + 1, steps.count(), steps.currentTopics());
-      steps.advance();
-      listener.onStepCompleted(done, steps.count());
-      if (steps.isDone()) {
-        log.info("All {} steps done: consuming every topic", steps.count());
-        if (!options.withBulkMode()) {
-          switchMode(ConsumptionMode.SINGLE, Math.max(0, lanes.lag(consumer)), now);
-        }
-      }
-    }
-  }
-
   private void shutdown(Throwable fatal) {
     long shutdownDeadline =
         nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs());
@@ -390,7 +332,7 @@ public final class PollLoop<K, V> {
     lanes.all().forEach(lane -> owned.add(lane.partition()));
     try {
       List<TopicPartition> late =
-          lanes.closeAndAwait(owned, TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs()));
+          lanes.closeAndAwait(owned, shutdownDeadline - nanoClock.getAsLong());
       if (!late.isEmpty()) {
         log.warn(
             "Handlers of {} did not finish within shutdownTimeoutMs={}; what they were handling"
@@ -402,7 +344,7 @@ public final class PollLoop<K, V> {
       Thread.currentThread().interrupt();
     }
     harvest();
-    commitFinal(shutdownDeadline);
+    committer.commitFinal(shutdownDeadline, this::harvest);
     try {
       consumer.close(
           CloseOptions.timeout(
@@ -423,43 +365,6 @@ public final class PollLoop<K, V> {
     log.info("Paperboy engine {}", state);
     if (error != null) {
       throw error;
-    }
-  }
-
-  /**
-   * The final commit. A group in the middle of a rebalance refuses commits until the member polled
-   * its way through it; the client would then report the partitions lost on close and what was
-   * handled would be delivered again. So the engine keeps polling, with every partition paused and
-   * whatever arrives dropped (it was not handled, so it is not committed), until the commit goes
-   * through or the shutdown timeout passed.
-   */
-  private void commitFinal(long deadlineNanos) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        committer.commitSync();
-        return;
-      } catch (RebalanceInProgressException e) {
-        if (nanoClock.getAsLong() - deadlineNanos >= 0) {
-          log.error(
-              "Final commit impossible: the group is still rebalancing after shutdownTimeoutMs={};"
-                  + " what was handled since the last commit will be delivered again",
-              options.shutdownTimeoutMs());
-          return;
-        }
-        if (attempt == 1) {
-          log.info("Final commit waits for the group's rebalance to complete");
-        }
-        consumer.pause(consumer.assignment());
-        try {
-          consumer.poll(Duration.ofNanos(REBALANCE_POLL_NANOS));
-        } catch (WakeupException | RecordDeserializationException ignored) {
-          // Nothing polled now is handled: it is delivered again to the next owner.
-        }
-        harvest();
-      } catch (RuntimeException e) {
-        log.error("Final commit failed", e);
-        return;
-      }
     }
   }
 

@@ -70,7 +70,7 @@ class ModeDwellTest {
                 && consumer.position(P0) == 100
                 && consumer.polls.get() > 20);
     List<ConsumptionMode> whileTheClockStood = List.copyOf(switches);
-    clock.addAndGet(PollLoop.MIN_MODE_DWELL_NANOS);
+    clock.addAndGet(ModeControl.MIN_MODE_DWELL_NANOS);
     PollLoopTest.await(() -> switches.size() == 2);
 
     assertThat(whileTheClockStood).containsExactly(ConsumptionMode.BULK);
