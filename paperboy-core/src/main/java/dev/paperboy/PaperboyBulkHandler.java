@@ -17,6 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>In single mode it is handled record by record through {@link #onMessage}, like any handler, so
  * both paths must be implemented. A batch holds records of one partition in offset order; batches
  * of different partitions may run at the same time on different threads.
+ *
+ * <p>When a batch fails (its error is not swallowed by {@link #onBulkError}), the engine does not
+ * retry the batch: it handles the batch's records again one by one through {@link #onMessage}, each
+ * with its own context, retries and error policy, so only the records that fail on their own are
+ * retried, dead-lettered or skipped. {@code onMessage} must therefore tolerate records that {@code
+ * onBulk} already saw.
  */
 public abstract class PaperboyBulkHandler<K, V> extends PaperboyHandler<K, V> {
   /** For subclasses. */

@@ -50,9 +50,12 @@ public interface PaperboyListener {
   default void onRecordsHandled(TopicPartition partition, int count, long durationNanos) {}
 
   /**
-   * Handling failed with {@code error}: one record in single mode, a batch in bulk mode. {@code
-   * fatal} is true when the error stops the engine ({@code failOnException(true)}); otherwise the
-   * records are skipped and consumption goes on. Called on a handler thread.
+   * A record failed for good with {@code error}: its retries are used up, or the retry policy does
+   * not retry this error. Called once per such record (a failed batch is first narrowed to the
+   * records that fail on their own), when its fate is known: {@code fatal} is true exactly when the
+   * failure stops the engine ({@code failOnException(true)} without a dead-letter topic, or a
+   * dead-letter write that failed under it); otherwise the record was dead-lettered, or skipped
+   * under {@code failOnException(false)}. Called on a handler thread.
    */
   default void onHandlingFailed(
       List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {}

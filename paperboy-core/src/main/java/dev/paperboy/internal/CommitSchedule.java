@@ -24,6 +24,19 @@ final class CommitSchedule {
     return Math.max(0, intervalNanos - (nowNanos - lastCommitNanos));
   }
 
+  /**
+   * Sends a timed commit through {@code committer} when one is due at {@code nowNanos}. A commit
+   * still in flight defers it without starting a new interval: only a commit sent (or found with
+   * nothing new to send) does, so records handled since the last commit are never left for two
+   * intervals.
+   */
+  void commitIfDue(Committer committer, long nowNanos) {
+    if (isDue(nowNanos) && !committer.inFlight(nowNanos)) {
+      committer.commitAsync(nowNanos);
+      committed(nowNanos);
+    }
+  }
+
   /** A commit was sent at {@code nowNanos}; the next is due one interval later. */
   void committed(long nowNanos) {
     lastCommitNanos = nowNanos;

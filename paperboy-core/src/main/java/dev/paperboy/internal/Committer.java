@@ -31,6 +31,9 @@ final class Committer {
   private static final long IN_FLIGHT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
 
+  /** The least time a synchronous commit gets, even when the shutdown deadline has passed. */
+  static final long MIN_SYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Consumer<?, ?> consumer;
   private final OffsetTracker tracker;
   private final PaperboyListener listener;
@@ -53,16 +56,19 @@ final class Committer {
   }
 
   /**
-   * Sends everything committable without waiting, unless a commit is still in flight (its answer
-   * arrives within a few seconds at worst; one unanswered for longer no longer holds the next one
-   * back). Returns whether a commit was sent.
+   * Whether a commit sent at or before {@code nowNanos} still awaits its answer and holds the next
+   * one back (one unanswered for {@link #IN_FLIGHT_TIMEOUT_NANOS} no longer does).
    */
-  boolean commitAsync() {
-    if (!enabled) {
-      return false;
-    }
-    long now = nanoClock.getAsLong();
-    if (inFlight && now - inFlightSinceNanos < IN_FLIGHT_TIMEOUT_NANOS) {
+  boolean inFlight(long nowNanos) {
+    return inFlight && nowNanos - inFlightSinceNanos < IN_FLIGHT_TIMEOUT_NANOS;
+  }
+
+  /**
+   * Sends everything committable without waiting, unless a commit is still in flight ({@link
+   * #inFlight}). Returns whether a commit was sent.
+   */
+  boolean commitAsync(long nowNanos) {
+    if (!enabled || inFlight(nowNanos)) {
       return false;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
@@ -71,7 +77,7 @@ final class Committer {
     }
     tracker.commitSent(offsets);
     inFlight = true;
-    inFlightSinceNanos = now;
+    inFlightSinceNanos = nowNanos;
     consumer.commitAsync(
         offsets,
         (committed, error) -> {
@@ -89,45 +95,39 @@ final class Committer {
   }
 
   /**
-   * Commits what is committable of {@code partitions} and waits for the result; a failure is
-   * reported, not thrown.
+   * Commits, before {@code partitions} are given up, everything handled of them that the
+   * coordinator has not acknowledged (offsets of a commit still in flight included), and waits for
+   * the result until {@code deadlineNanos}; a failure is reported, not thrown.
    */
-  void commitSync(Collection<TopicPartition> partitions) {
+  void commitBeforeRevocation(Collection<TopicPartition> partitions, long deadlineNanos) {
     if (!enabled) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(partitions);
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.unacknowledged(partitions);
     try {
-      commitSync(offsets);
+      commitSync(offsets, deadlineNanos);
     } catch (RebalanceInProgressException e) {
       report(offsets, e);
     }
   }
 
   /**
-   * Commits everything committable and waits for the result.
-   *
-   * @throws RebalanceInProgressException if the group is rebalancing: the commit can succeed once a
-   *     {@code poll} completed the rebalance
-   */
-  void commitSync() {
-    if (enabled) {
-      commitSync(tracker.committable());
-    }
-  }
-
-  /**
-   * The final commit, on shutdown. A group in the middle of a rebalance refuses commits until the
+   * The final commit, on shutdown: everything handled that the coordinator has not acknowledged,
+   * offsets of a commit still in flight included, waiting at most until {@code deadlineNanos} (at
+   * least {@link #MIN_SYNC_NANOS}). A group in the middle of a rebalance refuses commits until the
    * member polled its way through it; the client would then report the partitions lost on close and
    * what was handled would be delivered again. So this keeps polling, with every partition paused
    * and whatever arrives dropped (it was not handled, so it is not committed), until the commit
-   * goes through or {@code deadlineNanos} passed. {@code harvest} reads the lanes' progress again
-   * after each poll, since a revocation during it may have moved things.
+   * goes through or the deadline passed. {@code harvest} reads the lanes' progress again after each
+   * poll, since a revocation during it may have moved things.
    */
   void commitFinal(long deadlineNanos, Runnable harvest) {
+    if (!enabled) {
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try {
-        commitSync();
+        commitSync(tracker.unacknowledged(), deadlineNanos);
         return;
       } catch (RebalanceInProgressException e) {
         if (nanoClock.getAsLong() - deadlineNanos >= 0) {
@@ -153,13 +153,25 @@ final class Committer {
     }
   }
 
-  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+  /**
+   * Commits {@code offsets} and waits for the answer until {@code deadlineNanos}, at least {@link
+   * #MIN_SYNC_NANOS}.
+   *
+   * @throws RebalanceInProgressException if the group is rebalancing: the commit can succeed once a
+   *     {@code poll} completed the rebalance
+   */
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, long deadlineNanos) {
     if (offsets.isEmpty()) {
       return;
     }
     tracker.commitSent(offsets);
     try {
-      Wakeups.retrying(() -> consumer.commitSync(offsets));
+      Wakeups.retrying(
+          () ->
+              consumer.commitSync(
+                  offsets,
+                  Duration.ofNanos(
+                      Math.max(MIN_SYNC_NANOS, deadlineNanos - nanoClock.getAsLong()))));
       tracker.commitSucceeded(offsets);
       log.debug("Committed {}", offsets);
       listener.onCommitted(offsets);

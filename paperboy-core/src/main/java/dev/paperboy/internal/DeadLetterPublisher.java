@@ -75,7 +75,12 @@ final class DeadLetterPublisher implements AutoCloseable {
   /** Closes the producer; nothing is in flight any more, so this does not wait long. */
   @Override
   public void close() {
-    producer.close(CLOSE_TIMEOUT);
+    close(CLOSE_TIMEOUT);
+  }
+
+  /** Closes the producer, waiting at most {@code timeout}. */
+  void close(Duration timeout) {
+    producer.close(timeout);
   }
 
   private byte[] bytes(

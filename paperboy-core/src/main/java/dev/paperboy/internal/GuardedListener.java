@@ -99,10 +99,18 @@ final class GuardedListener implements PaperboyListener {
     guard("onStepCompleted", () -> delegate.onStepCompleted(step, steps));
   }
 
+  /**
+   * Runs a listener call; whatever it throws is logged and dropped, an {@code Error} included (an
+   * {@code AssertionError} in a test listener, a {@code LinkageError} of a missing metrics jar), so
+   * it can never skip the engine's bookkeeping. Only the JVM's own failures ({@link
+   * VirtualMachineError}) go on.
+   */
   private void guard(String method, Runnable call) {
     try {
       call.run();
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       log.warn("PaperboyListener.{} threw; ignored", method, e);
     }
   }

@@ -18,20 +18,27 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class Lanes<K, V> {
   private final Map<TopicPartition, PartitionLane<K, V>> lanes = new HashMap<>();
+  private final Map<String, Route<K, V>> routes;
   private final Executor executor;
   private final WorkProcessor<K, V> processor;
+  private final RetryTimer timer;
   private final PaperboyListener listener;
   private final Runnable wakeUp;
   private final LongSupplier nanoClock;
 
+  /** Lanes whose records go to the route of their topic in {@code routes}. */
   Lanes(
+      Map<String, Route<K, V>> routes,
       Executor executor,
       WorkProcessor<K, V> processor,
+      RetryTimer timer,
       PaperboyListener listener,
       Runnable wakeUp,
       LongSupplier nanoClock) {
+    this.routes = routes;
     this.executor = executor;
     this.processor = processor;
+    this.timer = timer;
     this.listener = listener;
     this.wakeUp = wakeUp;
     this.nanoClock = nanoClock;
@@ -39,9 +46,18 @@ final class Lanes<K, V> {
 
   void open(Collection<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
-      lanes.computeIfAbsent(
-          tp, p -> new PartitionLane<>(p, executor, processor, listener, wakeUp, nanoClock));
+      lanes.computeIfAbsent(tp, this::lane);
     }
+  }
+
+  private PartitionLane<K, V> lane(TopicPartition partition) {
+    Route<K, V> route = routes.get(partition.topic());
+    if (route == null) {
+      // The engine subscribes to its handlers' topics only; reaching here is an engine bug.
+      throw new IllegalStateException("no handler for topic " + partition.topic());
+    }
+    return new PartitionLane<>(
+        partition, route, executor, processor, timer, listener, wakeUp, nanoClock);
   }
 
   /** The lane of {@code partition}, or null if this engine does not own it. */

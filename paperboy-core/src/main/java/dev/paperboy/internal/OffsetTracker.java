@@ -77,16 +77,26 @@ final class OffsetTracker {
     return result;
   }
 
-  /** The committable offsets restricted to {@code only}, for the commit before a revocation. */
-  Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> only) {
+  /**
+   * The offsets to commit before {@code only} are given up or the engine stops: partitions whose
+   * handled offset moved past what the coordinator <em>acknowledged</em>. Unlike {@link
+   * #committable()} this includes offsets carried by a commit still in flight: that commit may yet
+   * fail, and after this point nothing would send it again.
+   */
+  Map<TopicPartition, OffsetAndMetadata> unacknowledged(Collection<TopicPartition> only) {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     for (TopicPartition tp : only) {
       PartitionOffsets offsets = partitions.get(tp);
-      if (offsets != null && offsets.handled > offsets.sent) {
+      if (offsets != null && offsets.handled > offsets.committed) {
         result.put(tp, new OffsetAndMetadata(offsets.handled));
       }
     }
     return result;
+  }
+
+  /** {@link #unacknowledged(Collection)} over every tracked partition, for the final commit. */
+  Map<TopicPartition, OffsetAndMetadata> unacknowledged() {
+    return unacknowledged(partitions.keySet());
   }
 
   /** A commit of {@code offsets} was sent; they are not offered again unless it fails. */

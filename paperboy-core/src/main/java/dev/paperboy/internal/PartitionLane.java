@@ -3,12 +3,13 @@ package dev.paperboy.internal;
 import dev.paperboy.PaperboyListener;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -22,16 +23,25 @@ import org.apache.kafka.common.TopicPartition;
  * something it must react to promptly happened: a batch finished (commit it), the lane failed
  * (stop), or a paused lane drained below the mark the poll thread set (resume it).
  *
- * <p>After {@link #close()} (revocation or shutdown) the lane drops the work not yet started and
- * stops after the record, or batch, in progress.
+ * <p>A unit of work is handled in steps ({@link WorkProcessor#step}); the lane remembers where it
+ * is ({@link Handling}). When a step asks for a backoff, the lane schedules its next turn on the
+ * {@link RetryTimer} and gives its thread back: a partition backing off holds no handler thread.
+ * The handled offset moves only when a step finished a record, so no record is ever skipped.
+ *
+ * <p>After {@link #close()} (revocation or shutdown) the lane drops the work not yet started, cuts
+ * a backoff short, and stops after the step in progress; what it did not finish is not committed.
  */
-final class PartitionLane<K, V> implements Runnable, Backoff {
-  /** Units run per turn before the lane yields its thread to other lanes. */
-  private static final int MAX_WORK_PER_TURN = 16;
+final class PartitionLane<K, V> implements Runnable {
+  /**
+   * Steps (records, batches, dead-letter writes) run per turn before the lane yields its thread.
+   */
+  private static final int MAX_STEPS_PER_TURN = 4096;
 
   private final TopicPartition partition;
+  private final Route<K, V> route;
   private final Executor executor;
   private final WorkProcessor<K, V> processor;
+  private final RetryTimer timer;
   private final PaperboyListener listener;
   private final Runnable wakeUp;
   private final LongSupplier nanoClock;
@@ -40,8 +50,13 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong pendingBytes = new AtomicLong();
+  private final AtomicReference<Object> backoff = new AtomicReference<>();
   private final Object idleMonitor = new Object();
-  private final Object closeMonitor = new Object();
+
+  /** The unit in progress; touched only by the thread running the lane's turn. */
+  private Handling<K, V> current;
+
+  private long currentNanos;
 
   private volatile long handledOffset = -1;
   private volatile LaneFailure failure;
@@ -59,14 +74,18 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
 
   PartitionLane(
       TopicPartition partition,
+      Route<K, V> route,
       Executor executor,
       WorkProcessor<K, V> processor,
+      RetryTimer timer,
       PaperboyListener listener,
       Runnable wakeUp,
       LongSupplier nanoClock) {
     this.partition = partition;
+    this.route = route;
     this.executor = executor;
     this.processor = processor;
+    this.timer = timer;
     this.listener = listener;
     this.wakeUp = wakeUp;
     this.nanoClock = nanoClock;
@@ -121,16 +140,17 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
 
   /**
    * Stops the lane: work not started is dropped (it was not handled, so it is not committed and is
-   * redelivered), and the lane stops after the record or batch in progress. Any thread.
+   * redelivered), a backoff is cut short, and the lane stops after the step in progress. Any
+   * thread.
    */
   void close() {
     closed = true;
-    synchronized (closeMonitor) {
-      closeMonitor.notifyAll();
-    }
     Work<K, V> dropped;
     while ((dropped = queue.poll()) != null) {
       release(dropped, false);
+    }
+    if (backoff.getAndSet(null) != null) {
+      resume();
     }
   }
 
@@ -149,102 +169,109 @@ final class PartitionLane<K, V> implements Runnable, Backoff {
     return true;
   }
 
+  /** One turn: steps through the queued work until it is done, a backoff, or the turn's budget. */
   @Override
   public void run() {
+    boolean backingOff = false;
     try {
-      for (int i = 0; i < MAX_WORK_PER_TURN; i++) {
-        Work<K, V> work = queue.poll();
-        if (work == null) {
-          break;
+      for (int steps = 0; steps < MAX_STEPS_PER_TURN && !backingOff; steps++) {
+        if (current == null) {
+          Work<K, V> work = queue.poll();
+          if (work == null) {
+            break;
+          }
+          current = new Handling<>(work);
+          currentNanos = 0;
         }
         if (closed || failure != null) {
-          release(work, false);
+          endUnit(false);
         } else {
-          process(work);
+          backingOff = step();
         }
       }
+    } catch (Throwable t) {
+      // An Error, or a bug: never let a lane die silently with its partition paused forever.
+      failure = LaneFailure.handling(partition, current == null ? -1 : current.offset(), t);
+      if (current != null) {
+        endUnit(true);
+      }
     } finally {
-      scheduled.set(false);
-      if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-        executor.execute(this);
+      if (!backingOff) {
+        scheduled.set(false);
+        if ((current != null || !queue.isEmpty()) && scheduled.compareAndSet(false, true)) {
+          resume();
+        }
       }
     }
   }
 
-  /** Waits between attempts; returns false, early, when the lane is closed. */
-  @Override
-  public boolean await(long millis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (closeMonitor) {
-      while (!closed) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return true;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(closeMonitor, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+  /** Makes one step of the current unit; returns whether the lane now backs off. */
+  private boolean step() {
+    long start = nanoClock.getAsLong();
+    Step step = processor.step(route, current);
+    currentNanos += nanoClock.getAsLong() - start;
+    long handled = current.handledOffset();
+    if (handled > handledOffset) {
+      handledOffset = handled;
+    }
+    Exception fatal = step.fatalError();
+    if (fatal != null) {
+      failure =
+          current.pill() != null
+              ? LaneFailure.poisonPill(partition, current.offset(), fatal)
+              : LaneFailure.handling(partition, current.offset(), fatal);
+      endUnit(true);
+      return false;
+    }
+    if (step.isWait()) {
+      backOff(step.waitMs());
+      return true;
+    }
+    if (current.isFinished()) {
+      endUnit(current.work().kind() != Work.Kind.RECORDS);
     }
     return false;
   }
 
-  private void process(Work<K, V> work) {
-    long start = nanoClock.getAsLong();
-    int handled = 0;
-    long failedAt = work.firstOffset();
-    try {
-      switch (work.kind()) {
-        case RECORDS:
-          Route<K, V> route = processor.routeOf(partition.topic());
-          for (ConsumerRecord<K, V> record : work.records()) {
-            if (closed) {
-              break;
-            }
-            failedAt = record.offset();
-            if (!settle(processor.handleRecord(route, record, this), failedAt)) {
-              break;
-            }
-            handled++;
-            handledOffset = record.offset() + 1;
+  /**
+   * Hands the lane's next turn to the timer. Whoever clears the token first, the timer or {@link
+   * #close()}, starts that turn; a close racing with this is seen by one of the two checks.
+   */
+  private void backOff(long delayMs) {
+    Object token = new Object();
+    backoff.set(token);
+    timer.schedule(
+        delayMs,
+        () -> {
+          if (backoff.compareAndSet(token, null)) {
+            resume();
           }
-          break;
-        case BATCH:
-          if (settle(processor.handleBatch(work.records(), this), failedAt)) {
-            handled = work.size();
-            handledOffset = work.nextOffset();
-          }
-          break;
-        case POISON_PILL:
-          Outcome outcome = processor.handlePoisonPill(work.pill(), this);
-          if (outcome.fatalError() != null) {
-            failure = LaneFailure.poisonPill(partition, failedAt, outcome.fatalError());
-          } else if (outcome.isDone()) {
-            handled = 1;
-            handledOffset = work.nextOffset();
-          }
-          break;
-      }
-    } catch (Throwable t) {
-      // An Error, or a bug: never let a lane die silently with its partition paused forever.
-      failure = LaneFailure.handling(partition, failedAt, t);
-    } finally {
-      if (handled > 0) {
-        listener.onRecordsHandled(partition, handled, nanoClock.getAsLong() - start);
-      }
-      release(work, work.kind() != Work.Kind.RECORDS || failure != null);
+        });
+    if (closed && backoff.compareAndSet(token, null)) {
+      resume();
     }
   }
 
-  /** Records a fatal outcome; returns whether the work is done and its offsets may move on. */
-  private boolean settle(Outcome outcome, long offset) {
-    if (outcome.fatalError() != null) {
-      failure = LaneFailure.handling(partition, offset, outcome.fatalError());
+  private void resume() {
+    try {
+      executor.execute(this);
+    } catch (RejectedExecutionException e) {
+      // The engine shut its handler pool down: nothing is left to run.
+      scheduled.set(false);
     }
-    return outcome.isDone();
+  }
+
+  /** Ends the current unit: reports what it handled, then releases it, whatever the report does. */
+  private void endUnit(boolean wake) {
+    Handling<K, V> done = current;
+    current = null;
+    try {
+      if (done.handledCount() > 0) {
+        listener.onRecordsHandled(partition, done.handledCount(), currentNanos);
+      }
+    } finally {
+      release(done.work(), wake || failure != null);
+    }
   }
 
   private void release(Work<K, V> work, boolean wake) {

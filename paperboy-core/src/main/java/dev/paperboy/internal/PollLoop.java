@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -54,6 +56,7 @@ public final class PollLoop<K, V> {
   private final GuardedListener listener;
   private final LongSupplier nanoClock;
   private final ExecutorService pool;
+  private final ScheduledExecutorService retryTimer;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Committer committer;
   private final CommitSchedule commitSchedule;
@@ -70,6 +73,7 @@ public final class PollLoop<K, V> {
   private volatile EngineState state = EngineState.CREATED;
   private LaneFailure failure;
   private boolean joined;
+  private boolean interrupted;
 
   /**
    * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
@@ -95,14 +99,15 @@ public final class PollLoop<K, V> {
       EngineOptions options,
       Producer<byte[], byte[]> deadLetterProducer,
       LongSupplier nanoClock) {
-    Map<String, PaperboyHandler<K, V>> byTopic = new LinkedHashMap<>();
-    handlers.forEach(h -> byTopic.put(h.topic(), h));
+    Map<String, Route<K, V>> routes = new LinkedHashMap<>();
+    handlers.forEach(h -> routes.put(h.topic(), new Route<>(h)));
     this.consumer = consumer;
-    this.topics = byTopic.keySet();
+    this.topics = routes.keySet();
     this.options = options;
     this.listener = new GuardedListener(options.listener());
     this.nanoClock = nanoClock;
     this.pool = HandlerPool.create(options.handlerThreads());
+    this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
     this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
@@ -112,9 +117,16 @@ public final class PollLoop<K, V> {
             ? null
             : new DeadLetterPublisher(deadLetterProducer, options.deadLetter());
     WorkProcessor<K, V> processor =
-        new WorkProcessor<>(
-            byTopic, options.failOnException(), options.retry(), deadLetters, listener);
-    this.lanes = new Lanes<>(pool, processor, listener, consumer::wakeup, nanoClock);
+        new WorkProcessor<>(options.failOnException(), options.retry(), deadLetters, listener);
+    this.lanes =
+        new Lanes<>(
+            routes,
+            pool,
+            processor,
+            (delayMs, task) -> retryTimer.schedule(task, delayMs, TimeUnit.MILLISECONDS),
+            listener,
+            consumer::wakeup,
+            nanoClock);
     this.modes =
         new ModeControl<>(
             consumer,
@@ -139,6 +151,7 @@ public final class PollLoop<K, V> {
             this.steps,
             listener,
             TimeUnit.MILLISECONDS.toNanos(revokeTimeoutMs),
+            nanoClock,
             this::harvest,
             this::joined);
     this.clusterWatch =
@@ -169,7 +182,11 @@ public final class PollLoop<K, V> {
         log.info("Paperboy engine subscribed to {} in {} mode", topics, modes.mode());
       }
       while (!stopRequested && failure == null) {
-        pollOnce();
+        try {
+          pollOnce();
+        } catch (InterruptException e) {
+          stopOnInterrupt();
+        }
       }
     } catch (RuntimeException | Error e) {
       fatal = e;
@@ -204,7 +221,24 @@ public final class PollLoop<K, V> {
     return clusterWatch.problem();
   }
 
+  /**
+   * The thread running the loop was interrupted (an executor's {@code shutdownNow()}, say): that is
+   * a request to stop, gracefully. The flag is cleared so handlers can finish and the final commit
+   * can be made, and set again when the loop returns.
+   */
+  private void stopOnInterrupt() {
+    Thread.interrupted();
+    interrupted = true;
+    stopRequested = true;
+    log.info("Paperboy engine thread interrupted: stopping gracefully");
+  }
+
   private void pollOnce() {
+    if (Thread.interrupted()) {
+      Thread.currentThread().interrupt();
+      stopOnInterrupt();
+      return;
+    }
     clusterWatch.check(nanoClock.getAsLong(), joined);
     ConsumerRecords<K, V> records = poll(pollTimeoutNanos(nanoClock.getAsLong()));
     long now = nanoClock.getAsLong();
@@ -223,10 +257,9 @@ public final class PollLoop<K, V> {
     }
     PauseControl.apply(consumer, lanes, limit, options.maxPendingBytesPerPartition(), steps);
     if (modes.isBulk()) {
-      committer.commitAsync();
-    } else if (commitSchedule.isDue(now)) {
-      commitSchedule.committed(now);
-      committer.commitAsync();
+      committer.commitAsync(now);
+    } else {
+      commitSchedule.commitIfDue(committer, now);
     }
   }
 
@@ -271,7 +304,7 @@ public final class PollLoop<K, V> {
     long wait = MAX_POLL_WAIT_NANOS;
     if (modes.isBulk()) {
       wait = Math.min(wait, batch.nanosUntilReady(now));
-    } else if (options.withCommit()) {
+    } else if (options.withCommit() && !committer.inFlight(now)) {
       wait = Math.min(wait, commitSchedule.nanosUntilDue(now));
     }
     return wait;
@@ -325,7 +358,9 @@ public final class PollLoop<K, V> {
     if (error != null) {
       log.error("Paperboy engine stopping: {}", error.getMessage(), error.getCause());
     } else {
-      log.info("Paperboy engine stopping");
+      log.info(
+          "Paperboy engine stopping: {}",
+          interrupted ? "its thread was interrupted" : "stop requested");
     }
     batch.clear();
     List<TopicPartition> owned = new ArrayList<>();
@@ -341,31 +376,38 @@ public final class PollLoop<K, V> {
             options.shutdownTimeoutMs());
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Interrupted again while handlers finish: stop waiting for them, but still commit.
+      interrupted = true;
     }
     harvest();
     committer.commitFinal(shutdownDeadline, this::harvest);
     try {
-      consumer.close(
-          CloseOptions.timeout(
-              Duration.ofNanos(
-                  Math.max(MIN_CLOSE_NANOS, shutdownDeadline - nanoClock.getAsLong()))));
+      consumer.close(CloseOptions.timeout(remaining(shutdownDeadline)));
     } catch (RuntimeException e) {
       log.warn("Closing the consumer failed", e);
     }
     pool.shutdownNow();
+    retryTimer.shutdownNow();
     if (deadLetters != null) {
       try {
-        deadLetters.close();
+        deadLetters.close(remaining(shutdownDeadline));
       } catch (RuntimeException e) {
         log.warn("Closing the dead-letter producer failed", e);
       }
     }
     setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
     log.info("Paperboy engine {}", state);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     if (error != null) {
       throw error;
     }
+  }
+
+  /** The time left until {@code deadlineNanos}, at least {@link #MIN_CLOSE_NANOS}. */
+  private Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(MIN_CLOSE_NANOS, deadlineNanos - nanoClock.getAsLong()));
   }
 
   private PaperboyException fatalError(Throwable fatal) {

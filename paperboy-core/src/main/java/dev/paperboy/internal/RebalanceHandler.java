@@ -4,6 +4,7 @@ import dev.paperboy.PaperboyListener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -30,6 +31,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
   private final StepPlan steps;
   private final PaperboyListener listener;
   private final long revokeTimeoutNanos;
+  private final LongSupplier nanoClock;
   private final Runnable harvest;
   private final Runnable joined;
 
@@ -42,6 +44,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
       StepPlan steps,
       PaperboyListener listener,
       long revokeTimeoutNanos,
+      LongSupplier nanoClock,
       Runnable harvest,
       Runnable joined) {
     this.consumer = consumer;
@@ -52,6 +55,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     this.steps = steps;
     this.listener = listener;
     this.revokeTimeoutNanos = revokeTimeoutNanos;
+    this.nanoClock = nanoClock;
     this.harvest = harvest;
     this.joined = joined;
   }
@@ -80,6 +84,8 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     if (partitions.isEmpty()) {
       return;
     }
+    long deadline = nanoClock.getAsLong() + revokeTimeoutNanos;
+    boolean interrupted = false;
     batch.drop(partitions);
     try {
       List<TopicPartition> late = lanes.closeAndAwait(partitions, revokeTimeoutNanos);
@@ -90,10 +96,13 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
             late);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true; // the poll loop stops once the commit is made and the flag set again
     }
     harvest.run();
-    committer.commitSync(partitions);
+    committer.commitBeforeRevocation(partitions, deadline);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     forget(partitions);
     log.info("Revoked partitions {}", partitions);
     listener.onPartitionsRevoked(partitions);

@@ -8,9 +8,7 @@ import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
 import dev.paperboy.RetryPolicy;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -18,108 +16,178 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles work on a handler thread: finds the topic's handler, runs its hooks, retries by the
- * {@link RetryPolicy}, and then applies the error policy to what still fails. With a dead-letter
- * publisher the record is written there (and counts as done once acknowledged); otherwise {@code
- * failOnException(true)} makes the error fatal and {@code false} logs it and moves on.
+ * Makes one step of a lane's {@link Handling} on a handler thread: tries a batch once, or makes one
+ * attempt at one record, or one dead-letter write. It never waits: a retry's backoff is returned as
+ * {@link Step#waitFor}, and the lane comes back after it with the same {@code Handling}, so a
+ * backing-off partition holds no thread.
+ *
+ * <p>A record that still fails after the {@link RetryPolicy}'s attempts (or fails with an error the
+ * policy does not retry) goes to the error policy: with a dead-letter publisher it is written there
+ * and counts as done once acknowledged; otherwise {@code failOnException(true)} makes the error
+ * fatal and {@code false} logs it and moves on. A handler's interrupt flag is cleared after each of
+ * its calls, so it reaches neither the engine's own waits nor the next record.
  */
 final class WorkProcessor<K, V> {
   private static final Logger log = LoggerFactory.getLogger(WorkProcessor.class);
   private static final long DEAD_LETTER_MAX_BACKOFF_MS = 30_000;
 
-  private final Map<String, Route<K, V>> routes = new HashMap<>();
   private final boolean failOnException;
   private final RetryPolicy retry;
   private final DeadLetterPublisher deadLetters;
   private final PaperboyListener listener;
 
   WorkProcessor(
-      Map<String, PaperboyHandler<K, V>> handlers,
       boolean failOnException,
       RetryPolicy retry,
       DeadLetterPublisher deadLetters,
       PaperboyListener listener) {
-    handlers.forEach((topic, handler) -> routes.put(topic, new Route<>(handler)));
     this.failOnException = failOnException;
     this.retry = retry;
     this.deadLetters = deadLetters;
     this.listener = listener;
   }
 
-  /** Handles one record on its own, with its own context and retries. */
-  Outcome handleRecord(ConsumerRecord<K, V> record, Backoff backoff) {
-    return handleRecord(routeOf(record.topic()), record, backoff);
+  /** Makes the next step of {@code handling}, whose records go to {@code route}. */
+  Step step(Route<K, V> route, Handling<K, V> handling) {
+    if (handling.pill() != null) {
+      return handling.failure() == null ? poisonPill(route, handling) : deadLetter(route, handling);
+    }
+    if (handling.batchPending()) {
+      tryBatch(route, handling);
+      return Step.CONTINUE;
+    }
+    if (handling.failure() != null) {
+      return deadLetter(route, handling);
+    }
+    return attempt(route, handling);
   }
 
-  /** {@link #handleRecord(ConsumerRecord, Backoff)} with the record's route looked up already. */
-  Outcome handleRecord(Route<K, V> route, ConsumerRecord<K, V> record, Backoff backoff) {
-    PaperboyHandler<Object, Object> handler = route.handler();
-    List<ConsumerRecord<K, V>> one = List.of(record);
+  /** One attempt at the current record, with its own context. */
+  private Step attempt(Route<K, V> route, Handling<K, V> handling) {
+    ConsumerRecord<K, V> record = handling.record();
     ConsumerRecord<Object, Object> typed;
     try {
       typed = route.typed(record);
     } catch (RuntimeException e) {
-      return failed(handler, one, e, backoff);
+      handling.failed(e); // the typed handler's deserializer cannot read it: no retry helps
+      return failed(route, handling);
     }
-    return withRetries(handler, one, backoff, () -> HookRunner.runRecord(handler, typed));
+    Exception error;
+    try {
+      error = HookRunner.runRecord(route.handler(), typed);
+    } finally {
+      Thread.interrupted();
+    }
+    if (error == null) {
+      handling.recordDone();
+      return Step.CONTINUE;
+    }
+    if (handling.attempt() < retry.maxAttempts() && retries(error)) {
+      long delay = retry.backoffMs(handling.attempt());
+      log.warn(
+          "Attempt {} of {} failed on topic {} partition {} offset {}: {}; retrying in {} ms",
+          handling.attempt(),
+          retry.maxAttempts(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          error.toString(),
+          delay);
+      listener.onRetry(List.of(record), handling.attempt(), error, delay);
+      handling.retrying();
+      return Step.waitFor(delay);
+    }
+    handling.failed(error);
+    return failed(route, handling);
+  }
+
+  private boolean retries(Exception error) {
+    return error != null;
   }
 
   /**
-   * Handles the records of one partition as one batch: {@code onBulk} for a bulk handler (the batch
-   * is retried as a whole), the record hooks with one shared context otherwise (each record retried
-   * on its own). Under a fatal error nothing of the batch counts as handled.
+   * Tries the unit's records as one batch, once: {@code onBulk} for a bulk handler, the record
+   * hooks with one shared context otherwise. On failure the unit is narrowed to the records from
+   * where it failed, which then go one by one.
    */
-  Outcome handleBatch(List<ConsumerRecord<K, V>> batch, Backoff backoff) {
-    Route<K, V> route = routeOf(batch.get(0).topic());
+  private void tryBatch(Route<K, V> route, Handling<K, V> handling) {
+    List<ConsumerRecord<K, V>> batch = handling.work().records();
     PaperboyHandler<Object, Object> handler = route.handler();
-    List<ConsumerRecord<K, V>> consumed = new ArrayList<>(batch.size());
     List<ConsumerRecord<Object, Object>> typed = new ArrayList<>(batch.size());
-    for (ConsumerRecord<K, V> record : batch) {
-      try {
+    int handled;
+    Exception error;
+    try {
+      for (ConsumerRecord<K, V> record : batch) {
         typed.add(route.typed(record));
-        consumed.add(record);
-      } catch (RuntimeException e) {
-        Outcome unreadable = failed(handler, List.of(record), e, backoff);
-        if (!unreadable.isDone()) {
-          return unreadable;
+      }
+      if (handler instanceof PaperboyBulkHandler) {
+        error = runBulk((PaperboyBulkHandler<Object, Object>) handler, typed);
+        handled = error == null ? batch.size() : 0;
+      } else {
+        Context ctx = HookRunner.defineContext(handler);
+        handled = 0;
+        error = null;
+        while (handled < typed.size() && error == null) {
+          error = HookRunner.runInContext(handler, typed.get(handled), ctx);
+          if (error == null) {
+            handled++;
+          }
+        }
+        Exception finishError = HookRunner.finish(handler, typed.subList(0, handled), ctx, null);
+        if (finishError != null) {
+          error = error == null ? finishError : error;
+          handled = 0;
         }
       }
+    } catch (RuntimeException e) {
+      error = e;
+      handled = 0;
+    } finally {
+      Thread.interrupted();
     }
-    if (typed.isEmpty()) {
-      return Outcome.DONE;
+    handling.batchDone(handled);
+    if (error != null) {
+      ConsumerRecord<K, V> from = batch.get(handled);
+      log.warn(
+          "Batch of {} records on topic {} partition {} offsets {}..{} failed at offset {}: {};"
+              + " handling its records from offset {} one by one",
+          batch.size(),
+          from.topic(),
+          from.partition(),
+          batch.get(0).offset(),
+          batch.get(batch.size() - 1).offset(),
+          from.offset(),
+          error.toString(),
+          from.offset());
     }
-    if (handler instanceof PaperboyBulkHandler) {
-      return handleBulk((PaperboyBulkHandler<Object, Object>) handler, consumed, typed, backoff);
-    }
-    Context ctx;
+  }
+
+  private static Exception runBulk(
+      PaperboyBulkHandler<Object, Object> handler, List<ConsumerRecord<Object, Object>> typed) {
+    Context ctx = null;
+    Exception error;
     try {
       ctx = HookRunner.defineContext(handler);
+      error = HookRunner.runBulk(handler, typed, ctx);
     } catch (Exception e) {
-      return failed(handler, consumed, e, backoff);
+      error = e;
     }
-    Outcome outcome = Outcome.DONE;
-    for (int i = 0; i < typed.size() && outcome.isDone(); i++) {
-      outcome = handleInBatch(handler, consumed.get(i), typed.get(i), ctx, backoff);
-    }
-    Exception finishError = HookRunner.finish(handler, typed, ctx, null);
-    if (finishError != null && outcome.isDone()) {
-      outcome = failed(handler, consumed, finishError, backoff);
-    }
-    return outcome;
+    return HookRunner.finish(handler, typed, ctx == null ? new Context() : ctx, error);
   }
 
   /**
-   * Dead-letters or skips a record the consumer could not deserialize; without a dead-letter policy
-   * and under {@code failOnException(true)}, fails on it.
+   * A record the consumer could not deserialize: dead-lettered with its raw bytes, skipped under
+   * {@code failOnException(false)}, else fatal.
    */
-  Outcome handlePoisonPill(PoisonPill pill, Backoff backoff) {
-    if (deadLetters == null && failOnException) {
-      return Outcome.fatal(pill.cause());
-    }
+  private Step poisonPill(Route<K, V> route, Handling<K, V> handling) {
+    PoisonPill pill = handling.pill();
+    handling.failed(pill.cause());
+    handling.reportedFailure(); // the poll thread reported it through onPoisonPill
     if (deadLetters != null) {
-      String topic = routeOf(pill.topic()).handler().deadLetterTopic();
-      return deadLetter(
-          topic, "poison pill " + pill, () -> deadLetters.publish(topic, pill), backoff);
+      return deadLetter(route, handling);
+    }
+    if (failOnException) {
+      return Step.fatal(pill.cause());
     }
     log.error(
         "Skipping record on topic {} partition {} offset {}: it cannot be deserialized"
@@ -128,173 +196,107 @@ final class WorkProcessor<K, V> {
         pill.partition().partition(),
         pill.offset(),
         pill.cause());
-    return Outcome.DONE;
+    handling.recordDone();
+    return Step.CONTINUE;
   }
 
-  private Outcome handleBulk(
-      PaperboyBulkHandler<Object, Object> handler,
-      List<ConsumerRecord<K, V>> consumed,
-      List<ConsumerRecord<Object, Object>> typed,
-      Backoff backoff) {
-    return withRetries(
-        handler,
-        consumed,
-        backoff,
-        () -> {
-          Context ctx = null;
-          Exception error;
-          try {
-            ctx = HookRunner.defineContext(handler);
-            error = HookRunner.runBulk(handler, typed, ctx);
-          } catch (Exception e) {
-            error = e;
-          }
-          return HookRunner.finish(handler, typed, ctx == null ? new Context() : ctx, error);
-        });
-  }
-
-  private Outcome handleInBatch(
-      PaperboyHandler<Object, Object> handler,
-      ConsumerRecord<K, V> record,
-      ConsumerRecord<Object, Object> typed,
-      Context ctx,
-      Backoff backoff) {
-    return withRetries(
-        handler, List.of(record), backoff, () -> HookRunner.runInContext(handler, typed, ctx));
+  /** The current record failed for good: the error policy decides. */
+  private Step failed(Route<K, V> route, Handling<K, V> handling) {
+    if (deadLetters != null) {
+      return deadLetter(route, handling);
+    }
+    Exception error = handling.failure();
+    report(handling, failOnException);
+    if (failOnException) {
+      return Step.fatal(error);
+    }
+    log.error(
+        "Handling failed for {}; moving past it (failOnException=false)",
+        describe(handling),
+        error);
+    handling.recordDone();
+    return Step.CONTINUE;
   }
 
   /**
-   * Makes attempts until one succeeds, the policy's attempts are used up (then the error policy
-   * decides), or the lane closes during a backoff.
+   * One write of the failed record to its dead-letter topic, waiting for the acknowledgement. A
+   * failed write stops the engine under {@code failOnException(true)}, and is tried again after a
+   * backoff otherwise; a record that cannot be serialized for the write never will be, so it stops
+   * the engine or, under {@code failOnException(false)}, is skipped.
    */
-  private Outcome withRetries(
-      PaperboyHandler<?, ?> handler,
-      List<ConsumerRecord<K, V>> records,
-      Backoff backoff,
-      Attempt attempt) {
-    for (int number = 1; ; number++) {
-      Exception error = attempt.run();
-      if (error == null) {
-        return Outcome.DONE;
+  private Step deadLetter(Route<K, V> route, Handling<K, V> handling) {
+    String topic = route.handler().deadLetterTopic();
+    Exception error = handling.failure();
+    String what = describe(handling);
+    try {
+      if (handling.pill() != null) {
+        deadLetters.publish(topic, handling.pill());
+      } else {
+        deadLetters.publish(topic, List.of(handling.record()), error);
       }
-      if (number >= retry.maxAttempts()) {
-        return failed(handler, records, error, backoff);
+    } catch (InterruptedException e) {
+      // Not a close (a closed lane does not come here): write again; the copy may then exist twice.
+      Thread.interrupted();
+      return Step.waitFor(0);
+    } catch (SerializationException e) {
+      return deadLetterImpossible(handling, topic, what, e);
+    } catch (ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (failOnException) {
+        report(handling, true);
+        return Step.fatal(
+            new PaperboyException(
+                "dead-letter write of " + what + " to " + topic + " failed: " + cause, cause));
       }
-      if (!waitToRetry(records, number, error, backoff)) {
-        return Outcome.ABANDONED;
-      }
+      report(handling, false);
+      long delay = handling.nextDeadLetterDelay(DEAD_LETTER_MAX_BACKOFF_MS);
+      log.error(
+          "Dead-letter write of {} to {} failed; the offset is not committed, retrying in {} ms",
+          what,
+          topic,
+          delay,
+          cause);
+      return Step.waitFor(delay);
+    }
+    report(handling, false);
+    log.warn("Dead-lettered {} to {}: {}", what, topic, error.toString());
+    if (handling.pill() == null) {
+      listener.onDeadLettered(List.of(handling.record()), topic, error);
+    }
+    handling.recordDone();
+    return Step.CONTINUE;
+  }
+
+  private Step deadLetterImpossible(
+      Handling<K, V> handling, String topic, String what, SerializationException e) {
+    report(handling, failOnException);
+    if (failOnException) {
+      return Step.fatal(
+          new PaperboyException("cannot dead-letter " + what + " to " + topic + ": " + e, e));
+    }
+    log.error("Cannot dead-letter {} to {}; skipping it (failOnException=false)", what, topic, e);
+    handling.recordDone();
+    return Step.CONTINUE;
+  }
+
+  /** Tells the listener, once per failed record, how its failure ends. */
+  private void report(Handling<K, V> handling, boolean fatal) {
+    if (!handling.failureReported()) {
+      handling.reportedFailure();
+      listener.onHandlingFailed(List.of(handling.record()), handling.failure(), fatal);
     }
   }
 
-  private boolean waitToRetry(
-      List<ConsumerRecord<K, V>> records, int attempt, Exception error, Backoff backoff) {
-    long delay = retry.backoffMs(attempt);
-    ConsumerRecord<K, V> first = records.get(0);
-    log.warn(
-        "Attempt {} of {} failed on topic {} partition {} offset {}: {}; retrying in {} ms",
-        attempt,
-        retry.maxAttempts(),
-        first.topic(),
-        first.partition(),
-        first.offset(),
-        error.toString(),
-        delay);
-    listener.onRetry(records, attempt, error, delay);
-    return backoff.await(delay);
-  }
-
-  private Outcome failed(
-      PaperboyHandler<?, ?> handler,
-      List<ConsumerRecord<K, V>> records,
-      Exception error,
-      Backoff backoff) {
-    boolean fatal = deadLetters == null && failOnException;
-    listener.onHandlingFailed(records, error, fatal);
-    if (deadLetters != null) {
-      String topic = handler.deadLetterTopic();
-      Outcome outcome =
-          deadLetter(
-              topic, describe(records), () -> deadLetters.publish(topic, records, error), backoff);
-      if (outcome.isDone()) {
-        listener.onDeadLettered(records, topic, error);
-      }
-      return outcome;
+  private static String describe(Handling<?, ?> handling) {
+    if (handling.pill() != null) {
+      return "poison pill " + handling.pill();
     }
-    if (fatal) {
-      return Outcome.fatal(error);
-    }
-    log.error(
-        "Handling failed for {}; moving past it (failOnException=false)", describe(records), error);
-    return Outcome.DONE;
-  }
-
-  /** Writes to the dead-letter topic; a failed write stops the engine or is retried. */
-  private Outcome deadLetter(String topic, String what, Publish publish, Backoff backoff) {
-    long delay = 100;
-    while (true) {
-      try {
-        publish.run();
-        log.warn("Dead-lettered {} to {}", what, topic);
-        return Outcome.DONE;
-      } catch (SerializationException e) {
-        return Outcome.fatal(
-            new PaperboyException("cannot dead-letter " + what + " to " + topic + ": " + e, e));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Outcome.ABANDONED;
-      } catch (ExecutionException | RuntimeException e) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (failOnException) {
-          return Outcome.fatal(
-              new PaperboyException(
-                  "dead-letter write of " + what + " to " + topic + " failed: " + cause, cause));
-        }
-        log.error(
-            "Dead-letter write of {} to {} failed; the offset is not committed, retrying in {} ms",
-            what,
-            topic,
-            delay,
-            cause);
-        if (!backoff.await(delay)) {
-          return Outcome.ABANDONED;
-        }
-        delay = Math.min(delay * 2, DEAD_LETTER_MAX_BACKOFF_MS);
-      }
-    }
-  }
-
-  /** Where the records of {@code topic} go. */
-  Route<K, V> routeOf(String topic) {
-    Route<K, V> route = routes.get(topic);
-    if (route == null) {
-      // The engine subscribes to its handlers' topics only; reaching here is an engine bug.
-      throw new IllegalStateException("no handler for topic " + topic);
-    }
-    return route;
-  }
-
-  private static String describe(List<? extends ConsumerRecord<?, ?>> records) {
-    ConsumerRecord<?, ?> first = records.get(0);
-    String where = "topic " + first.topic() + " partition " + first.partition() + " offset ";
-    if (records.size() == 1) {
-      return "the record on " + where + first.offset();
-    }
-    return "the batch of "
-        + records.size()
-        + " records on "
-        + where
-        + first.offset()
-        + ".."
-        + records.get(records.size() - 1).offset();
-  }
-
-  /** One attempt at handling: the handling's error, or null. */
-  private interface Attempt {
-    Exception run();
-  }
-
-  /** A dead-letter write that may fail. */
-  private interface Publish {
-    void run() throws ExecutionException, InterruptedException;
+    ConsumerRecord<?, ?> record = handling.record();
+    return "the record on topic "
+        + record.topic()
+        + " partition "
+        + record.partition()
+        + " offset "
+        + record.offset();
   }
 }

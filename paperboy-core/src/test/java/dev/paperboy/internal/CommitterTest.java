@@ -37,12 +37,12 @@ class CommitterTest {
   void holdsTheNextCommitBackWhileOneIsInFlight() {
     tracker.assigned(List.of(P0));
     tracker.handled(P0, 10);
-    committer.commitAsync();
+    committer.commitAsync(clock.get());
     tracker.handled(P0, 20);
 
-    boolean sentWhileInFlight = committer.commitAsync();
+    boolean sentWhileInFlight = committer.commitAsync(clock.get());
     unanswered.get(0).onComplete(sent.get(0), null);
-    boolean sentAfterTheAnswer = committer.commitAsync();
+    boolean sentAfterTheAnswer = committer.commitAsync(clock.get());
 
     assertThat(sentWhileInFlight).isFalse();
     assertThat(sentAfterTheAnswer).isTrue();
@@ -56,25 +56,25 @@ class CommitterTest {
   void aCommitUnansweredForLongNoLongerHoldsTheNextBack() {
     tracker.assigned(List.of(P0));
     tracker.handled(P0, 10);
-    committer.commitAsync();
+    committer.commitAsync(clock.get());
     tracker.handled(P0, 20);
 
     clock.addAndGet(TimeUnit.SECONDS.toNanos(11));
 
-    assertThat(committer.commitAsync()).isTrue();
+    assertThat(committer.commitAsync(clock.get())).isTrue();
   }
 
   @Test
   void failedCommitIsOfferedAgainWithTheNext() {
     tracker.assigned(List.of(P0));
     tracker.handled(P0, 10);
-    committer.commitAsync();
+    committer.commitAsync(clock.get());
 
     unanswered
         .get(0)
         .onComplete(sent.get(0), new org.apache.kafka.common.errors.TimeoutException("slow"));
 
-    assertThat(committer.commitAsync()).isTrue();
+    assertThat(committer.commitAsync(clock.get())).isTrue();
     assertThat(sent.get(1)).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
   }
 }

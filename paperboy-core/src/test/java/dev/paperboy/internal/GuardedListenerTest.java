@@ -2,6 +2,7 @@ package dev.paperboy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
@@ -56,6 +57,27 @@ class GuardedListenerTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> guarded.onStateChanged(EngineState.CREATED, EngineState.STARTING))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void swallowsAnErrorTheListenerThrowsButNotTheJvmsOwn() {
+    GuardedListener guarded =
+        new GuardedListener(
+            new PaperboyListener() {
+              @Override
+              public void onRecordsHandled(
+                  org.apache.kafka.common.TopicPartition partition, int count, long nanos) {
+                throw new AssertionError("a test listener's failed assertion");
+              }
+
+              @Override
+              public void onProblem(String problem) {
+                throw new OutOfMemoryError("the JVM's own");
+              }
+            });
+
+    assertThatCode(() -> guarded.onRecordsHandled(null, 1, 1)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> guarded.onProblem("x")).isInstanceOf(OutOfMemoryError.class);
   }
 
   private static Object[] defaults(Class<?>[] types) {

@@ -2,6 +2,7 @@ package dev.paperboy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.RetryPolicy;
 import java.util.List;
@@ -17,8 +18,10 @@ class LanesTest {
 
   private final Lanes<String, String> lanes =
       new Lanes<>(
+          Map.of("t", new Route<>(PaperboyHandler.<String, String>of("t", (msg, ctx) -> {}))),
           Runnable::run,
-          new WorkProcessor<>(Map.of(), true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          new WorkProcessor<>(true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          (delayMs, task) -> {},
           PaperboyListener.NONE,
           () -> {},
           System::nanoTime);

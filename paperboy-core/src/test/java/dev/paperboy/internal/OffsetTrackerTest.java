@@ -127,11 +127,29 @@ class OffsetTrackerTest {
   }
 
   @Test
-  void committableCanBeRestrictedToSomePartitions() {
+  void unacknowledgedCanBeRestrictedToSomePartitions() {
     tracker.handled(P0, 10);
     tracker.handled(P1, 5);
 
-    assertThat(tracker.committable(List.of(P1))).isEqualTo(Map.of(P1, new OffsetAndMetadata(5)));
+    assertThat(tracker.unacknowledged(List.of(P1))).isEqualTo(Map.of(P1, new OffsetAndMetadata(5)));
+  }
+
+  @Test
+  void unacknowledgedIncludesOffsetsOfACommitStillInFlight() {
+    tracker.handled(P0, 10);
+    tracker.commitSent(Map.of(P0, new OffsetAndMetadata(10)));
+
+    assertThat(tracker.committable()).isEmpty();
+    assertThat(tracker.unacknowledged()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
+  }
+
+  @Test
+  void acknowledgedOffsetsAreNotUnacknowledged() {
+    tracker.handled(P0, 10);
+    tracker.commitSent(Map.of(P0, new OffsetAndMetadata(10)));
+    tracker.commitSucceeded(Map.of(P0, new OffsetAndMetadata(10)));
+
+    assertThat(tracker.unacknowledged()).isEmpty();
   }
 
   @Test

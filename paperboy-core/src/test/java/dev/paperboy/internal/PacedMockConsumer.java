@@ -47,6 +47,15 @@ public class PacedMockConsumer<K, V> extends MockConsumer<K, V> {
     super.commitAsync(offsets, callback);
   }
 
+  /** The timeouts the engine gave its synchronous commits. */
+  public final List<Duration> syncCommitTimeouts = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    syncCommitTimeouts.add(timeout);
+    super.commitSync(offsets, timeout);
+  }
+
   @Override
   public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
     commits.add(Map.copyOf(offsets));

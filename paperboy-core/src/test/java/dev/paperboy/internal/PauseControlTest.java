@@ -2,6 +2,7 @@ package dev.paperboy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.RetryPolicy;
 import java.util.ArrayList;
@@ -25,8 +26,10 @@ class PauseControlTest {
   /** Lanes whose executor never runs them, so what is submitted stays pending. */
   private final Lanes<String, String> lanes =
       new Lanes<>(
+          Map.of("t", new Route<>(PaperboyHandler.<String, String>of("t", (msg, ctx) -> {}))),
           task -> {},
-          new WorkProcessor<>(Map.of(), true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          new WorkProcessor<>(true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          (delayMs, task) -> {},
           PaperboyListener.NONE,
           () -> {},
           System::nanoTime);

@@ -11,6 +11,7 @@ import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -78,6 +79,47 @@ class PollLoopTest {
     assertThat(consumer.committedOffset(P0)).isEqualTo(5);
     assertThat(consumer.committedOffset(P1)).isEqualTo(3);
     assertThat(consumer.closed()).isTrue();
+  }
+
+  @Test
+  void interruptingTheLoopsThreadStopsItGracefullyAndKeepsTheFlag() throws Exception {
+    Recorder handler = new Recorder();
+    loop = loop(handler, options().commitIntervalMs(60_000).build(), List.of(P0));
+    java.util.concurrent.atomic.AtomicBoolean flagAfterRun =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread thread =
+        new Thread(
+            () -> {
+              loop.run();
+              flagAfterRun.set(Thread.currentThread().isInterrupted());
+            });
+    thread.start();
+    addRecords(P0, 0, 5);
+    await(() -> handler.handled.size() == 5);
+
+    thread.interrupt();
+    thread.join(10_000);
+
+    assertThat(loop.state()).isEqualTo(EngineState.STOPPED);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(5);
+    assertThat(flagAfterRun).isTrue();
+  }
+
+  @Test
+  void finalCommitWaitsNoLongerThanTheShutdownTimeout() throws Exception {
+    Recorder handler = new Recorder();
+    start(
+        handler, options().commitIntervalMs(60_000).shutdownTimeoutMs(3_000).build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> handler.handled.size() == 5);
+
+    loop.stop();
+    run.get(10, TimeUnit.SECONDS);
+
+    assertThat(consumer.committedOffset(P0)).isEqualTo(5);
+    assertThat(consumer.syncCommitTimeouts)
+        .singleElement()
+        .satisfies(t -> assertThat(t).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(3)));
   }
 
   @Test
@@ -317,6 +359,12 @@ class PollLoopTest {
 
   private void start(
       PaperboyHandler<String, String> handler, EngineOptions options, List<TopicPartition> owned) {
+    loop = loop(handler, options, owned);
+    run = runner.submit(loop::run);
+  }
+
+  private PollLoop<String, String> loop(
+      PaperboyHandler<String, String> handler, EngineOptions options, List<TopicPartition> owned) {
     Map<TopicPartition, Long> beginnings = new HashMap<>();
     owned.forEach(tp -> beginnings.put(tp, 0L));
     consumer.schedulePollTask(
@@ -325,8 +373,7 @@ class PollLoopTest {
           consumer.updateBeginningOffsets(beginnings);
         });
     consumer.updatePartitions(TOPIC, List.of());
-    loop = new PollLoop<>(consumer, Map.of(), List.of(handler), List.of(), options, null);
-    run = runner.submit(loop::run);
+    return new PollLoop<>(consumer, Map.of(), List.of(handler), List.of(), options, null);
   }
 
   private Throwable outcome() throws Exception {

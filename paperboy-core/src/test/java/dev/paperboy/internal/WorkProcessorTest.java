@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 class WorkProcessorTest {
@@ -30,8 +30,8 @@ class WorkProcessorTest {
       new ConsumerRecord<>(TOPIC, 2, 40, "k", "v");
 
   private final Flaky handler = new Flaky();
-  private final RecordedBackoff backoff = new RecordedBackoff();
   private final List<String> events = new ArrayList<>();
+  private final List<Long> waits = new ArrayList<>();
   private final PaperboyListener listener =
       new PaperboyListener() {
         @Override
@@ -41,24 +41,33 @@ class WorkProcessorTest {
         }
 
         @Override
+        public void onHandlingFailed(
+            List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {
+          events.add("failed at " + records.get(0).offset() + (fatal ? ", fatal" : ""));
+        }
+
+        @Override
         public void onDeadLettered(
             List<? extends ConsumerRecord<?, ?>> records, String topic, Exception e) {
-          events.add("dead-lettered to " + topic);
+          events.add("dead-lettered " + records.get(0).offset() + " to " + topic);
         }
       };
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
   @Test
-  void succeedsOnALaterAttemptWaitingTheBackoffBetween() {
+  void succeedsOnALaterAttemptAskingForTheBackoffBetween() {
     handler.failures = 2;
     WorkProcessor<String, String> processor = processor(true, retries(3), false);
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    Handling<String, String> handling = records(RECORD);
+    Step last = runToEnd(processor, handling);
 
-    assertThat(outcome.isDone()).isTrue();
+    assertThat(last.fatalError()).isNull();
+    assertThat(handling.isFinished()).isTrue();
+    assertThat(handling.handledOffset()).isEqualTo(41);
     assertThat(handler.attempts).isEqualTo(3);
-    assertThat(backoff.waits).containsExactly(100L, 200L);
+    assertThat(waits).containsExactly(100L, 200L);
     assertThat(events).containsExactly("retry 1 after 100", "retry 2 after 200");
   }
 
@@ -67,10 +76,11 @@ class WorkProcessorTest {
     handler.failures = 5;
     WorkProcessor<String, String> processor = processor(true, retries(3), false);
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    Step last = runToEnd(processor, records(RECORD));
 
-    assertThat(outcome.fatalError()).hasMessage("failure 3");
+    assertThat(last.fatalError()).hasMessage("failure 3");
     assertThat(handler.attempts).isEqualTo(3);
+    assertThat(events).endsWith("failed at 40, fatal");
   }
 
   @Test
@@ -78,19 +88,60 @@ class WorkProcessorTest {
     handler.failures = 5;
     WorkProcessor<String, String> processor = processor(false, retries(2), false);
 
-    assertThat(processor.handleRecord(RECORD, backoff).isDone()).isTrue();
+    Handling<String, String> handling = records(RECORD);
+    runToEnd(processor, handling);
+
+    assertThat(handling.isFinished()).isTrue();
+    assertThat(handling.handledOffset()).isEqualTo(41);
+    assertThat(events).endsWith("failed at 40");
   }
 
   @Test
-  void closingTheLaneAbandonsTheRetry() {
-    handler.failures = 5;
-    backoff.closed = true;
-    WorkProcessor<String, String> processor = processor(true, retries(3), false);
+  void anInterruptFlagSetByTheHandlerIsClearedAndTheRecordRetried() {
+    PaperboyHandler<String, String> interrupting =
+        PaperboyHandler.of(
+            TOPIC,
+            (msg, ctx) -> {
+              if (handler.attempts++ == 0) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+              }
+            });
+    WorkProcessor<String, String> processor = new WorkProcessor<>(true, retries(3), null, listener);
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    Handling<String, String> handling = records(RECORD, 2);
+    Step last = runToEnd(processor, new Route<>(interrupting), handling);
 
-    assertThat(outcome).isSameAs(Outcome.ABANDONED);
-    assertThat(handler.attempts).isEqualTo(1);
+    assertThat(last.fatalError()).isNull();
+    assertThat(handling.handledOffset()).isEqualTo(42);
+    assertThat(handler.attempts).isEqualTo(3);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void anInterruptedHandlerStillGetsItsRecordDeadLettered() {
+    PaperboyHandler<String, String> interrupting =
+        PaperboyHandler.of(
+            TOPIC,
+            (msg, ctx) -> {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted");
+            });
+    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, DeadLetterPolicy.defaults());
+    WorkProcessor<String, String> processor =
+        new WorkProcessor<>(true, RetryPolicy.none(), publisher, listener);
+
+    Handling<String, String> handling = records(RECORD, 2);
+    runToEnd(processor, new Route<>(interrupting), handling);
+
+    assertThat(handling.handledOffset()).isEqualTo(42);
+    assertThat(producer.history()).hasSize(2);
+    assertThat(events)
+        .containsExactly(
+            "failed at 40",
+            "dead-lettered 40 to orders.DLT",
+            "failed at 41",
+            "dead-lettered 41 to orders.DLT");
   }
 
   @Test
@@ -98,9 +149,10 @@ class WorkProcessorTest {
     handler.failures = 5;
     WorkProcessor<String, String> processor = processor(true, retries(2), true);
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    Handling<String, String> handling = records(RECORD);
+    runToEnd(processor, handling);
 
-    assertThat(outcome.isDone()).isTrue();
+    assertThat(handling.isFinished()).isTrue();
     assertThat(producer.history()).hasSize(1);
     ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
     assertThat(dead.topic()).isEqualTo("orders.DLT");
@@ -114,33 +166,69 @@ class WorkProcessorTest {
     assertThat(header(dead, DeadLetterPolicy.HEADER_EXCEPTION_MESSAGE)).isEqualTo("failure 2");
     assertThat(header(dead, DeadLetterPolicy.HEADER_EXCEPTION_STACKTRACE))
         .startsWith("java.lang.IllegalStateException: failure 2");
-    assertThat(events).endsWith("dead-lettered to orders.DLT");
+    assertThat(events).endsWith("failed at 40", "dead-lettered 40 to orders.DLT");
   }
 
   @Test
-  void failedDeadLetterWriteIsFatalUnderFailOnException() {
+  void failedDeadLetterWriteIsFatalUnderFailOnExceptionAndReportedSo() {
     handler.failures = 1;
-    MockProducer<byte[], byte[]> failing = failingProducer();
-    WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), failing);
+    WorkProcessor<String, String> processor =
+        processor(true, RetryPolicy.none(), failingProducer());
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    Step last = runToEnd(processor, records(RECORD));
 
-    assertThat(outcome.fatalError())
+    assertThat(last.fatalError())
         .isInstanceOf(PaperboyException.class)
         .hasMessageContaining("dead-letter write");
+    assertThat(events).containsExactly("failed at 40, fatal");
   }
 
   @Test
-  void failedDeadLetterWriteIsRetriedWithoutFailOnException() {
+  void failedDeadLetterWriteIsRetriedWithGrowingBackoffWithoutFailOnException() {
     handler.failures = 1;
-    MockProducer<byte[], byte[]> failing = failingProducer();
-    backoff.closeAfterWaits = 3;
-    WorkProcessor<String, String> processor = processor(false, RetryPolicy.none(), failing);
+    WorkProcessor<String, String> processor =
+        processor(false, RetryPolicy.none(), failingProducer());
+    Handling<String, String> handling = records(RECORD);
 
-    Outcome outcome = processor.handleRecord(RECORD, backoff);
+    List<Long> asked = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      asked.add(processor.step(new Route<>(handler), handling).waitMs());
+    }
 
-    assertThat(outcome).isSameAs(Outcome.ABANDONED);
-    assertThat(backoff.waits).containsExactly(100L, 200L, 400L);
+    assertThat(asked).containsExactly(100L, 200L, 400L, 800L);
+    assertThat(handling.isFinished()).isFalse();
+    assertThat(handler.attempts).isEqualTo(1);
+    assertThat(events).containsExactly("failed at 40");
+  }
+
+  @Test
+  void unserializableDeadLetterIsSkippedWithoutFailOnException() {
+    handler.failures = 1;
+    DeadLetterPolicy policy = DeadLetterPolicy.builder().valueSerializer(refusing()).build();
+    WorkProcessor<String, String> processor =
+        new WorkProcessor<>(
+            false, RetryPolicy.none(), new DeadLetterPublisher(producer, policy), listener);
+
+    Handling<String, String> handling = records(RECORD);
+    Step last = runToEnd(processor, handling);
+
+    assertThat(last.fatalError()).isNull();
+    assertThat(handling.handledOffset()).isEqualTo(41);
+    assertThat(events).containsExactly("failed at 40");
+  }
+
+  @Test
+  void unserializableDeadLetterIsFatalUnderFailOnException() {
+    handler.failures = 1;
+    DeadLetterPolicy policy = DeadLetterPolicy.builder().valueSerializer(refusing()).build();
+    WorkProcessor<String, String> processor =
+        new WorkProcessor<>(
+            true, RetryPolicy.none(), new DeadLetterPublisher(producer, policy), listener);
+
+    Step last = runToEnd(processor, records(RECORD));
+
+    assertThat(last.fatalError()).hasMessageContaining("cannot dead-letter");
+    assertThat(events).containsExactly("failed at 40, fatal");
   }
 
   @Test
@@ -157,9 +245,11 @@ class WorkProcessorTest {
             new RecordHeaders(),
             new IllegalArgumentException("bad bytes"));
 
-    Outcome outcome = processor.handlePoisonPill(pill, backoff);
+    Handling<String, String> handling = new Handling<>(Work.poisonPill(pill));
+    runToEnd(processor, handling);
 
-    assertThat(outcome.isDone()).isTrue();
+    assertThat(handling.isFinished()).isTrue();
+    assertThat(handling.handledOffset()).isEqualTo(10);
     ProducerRecord<byte[], byte[]> dead = producer.history().get(0);
     assertThat(dead.value()).containsExactly(raw);
     assertThat(dead.key()).isNull();
@@ -168,17 +258,82 @@ class WorkProcessorTest {
   }
 
   @Test
-  void bulkBatchIsRetriedAsAWhole() {
+  void failedBulkBatchIsNarrowedToTheRecordsThatFailOnTheirOwn() {
     FlakyBulk bulk = new FlakyBulk();
     bulk.failures = 1;
-    WorkProcessor<String, String> processor =
-        new WorkProcessor<>(Map.of(TOPIC, bulk), true, retries(2), null, listener);
+    bulk.badOffset = 41;
+    WorkProcessor<String, String> processor = processor(false, retries(2), false);
 
-    Outcome outcome = processor.handleBatch(List.of(RECORD, RECORD), backoff);
+    Handling<String, String> handling = batch(RECORD, 3);
+    runToEnd(processor, new Route<>(bulk), handling);
 
-    assertThat(outcome.isDone()).isTrue();
-    assertThat(bulk.batches).isEqualTo(2);
-    assertThat(bulk.finishes).isEqualTo(2);
+    assertThat(handling.handledOffset()).isEqualTo(43);
+    assertThat(bulk.batches).isEqualTo(1);
+    assertThat(bulk.singles).containsExactly(40L, 41L, 41L, 42L);
+    assertThat(events).containsExactly("retry 1 after 100", "failed at 41");
+  }
+
+  @Test
+  void failedPlainBatchKeepsWhatWasHandledAndGoesOnOneByOneFromTheFailure() {
+    handler.failOffset = 41;
+    WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), false);
+
+    Handling<String, String> handling = batch(RECORD, 3);
+    processor.step(new Route<>(handler), handling);
+
+    assertThat(handling.handledOffset()).isEqualTo(41);
+    Step last = runToEnd(processor, handling);
+    assertThat(last.fatalError()).hasMessage("bad record 41");
+    assertThat(handling.handledOffset()).isEqualTo(41);
+    assertThat(handler.offsets).containsExactly(40L, 41L, 41L);
+  }
+
+  private Step runToEnd(WorkProcessor<String, String> processor, Handling<String, String> h) {
+    return runToEnd(processor, new Route<>(handler), h);
+  }
+
+  /** Steps until the unit is finished or fatal, noting the backoffs instead of waiting them. */
+  private Step runToEnd(
+      WorkProcessor<String, String> processor,
+      Route<String, String> route,
+      Handling<String, String> handling) {
+    Step step = Step.CONTINUE;
+    while (!handling.isFinished() && step.fatalError() == null) {
+      step = processor.step(route, handling);
+      if (step.isWait()) {
+        waits.add(step.waitMs());
+      }
+    }
+    return step;
+  }
+
+  private static Handling<String, String> records(ConsumerRecord<String, String> first) {
+    return records(first, 1);
+  }
+
+  /** A unit of {@code count} records from {@code first} on, handled one by one. */
+  private static Handling<String, String> records(ConsumerRecord<String, String> first, int count) {
+    return new Handling<>(Work.records(following(first, count), 0));
+  }
+
+  /** A batch of {@code count} records from {@code first} on. */
+  private static Handling<String, String> batch(ConsumerRecord<String, String> first, int count) {
+    return new Handling<>(Work.batch(following(first, count), 0));
+  }
+
+  private static List<ConsumerRecord<String, String>> following(
+      ConsumerRecord<String, String> first, int count) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(new ConsumerRecord<>(TOPIC, first.partition(), first.offset() + i, "k", "v"));
+    }
+    return records;
+  }
+
+  private static Serializer<Object> refusing() {
+    return (topic, data) -> {
+      throw new org.apache.kafka.common.errors.SerializationException("cannot write " + data);
+    };
   }
 
   private WorkProcessor<String, String> processor(
@@ -190,7 +345,7 @@ class WorkProcessorTest {
       boolean failOnException, RetryPolicy retry, MockProducer<byte[], byte[]> dlt) {
     DeadLetterPublisher publisher =
         dlt == null ? null : new DeadLetterPublisher(dlt, DeadLetterPolicy.defaults());
-    return new WorkProcessor<>(Map.of(TOPIC, handler), failOnException, retry, publisher, listener);
+    return new WorkProcessor<>(failOnException, retry, publisher, listener);
   }
 
   private static MockProducer<byte[], byte[]> failingProducer() {
@@ -219,25 +374,11 @@ class WorkProcessorTest {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Records the waits instead of sleeping; can act as a closed lane. */
-  static final class RecordedBackoff implements Backoff {
-    final List<Long> waits = new ArrayList<>();
-    boolean closed;
-    int closeAfterWaits = Integer.MAX_VALUE;
-
-    @Override
-    public boolean await(long millis) {
-      if (closed) {
-        return false;
-      }
-      waits.add(millis);
-      return waits.size() < closeAfterWaits;
-    }
-  }
-
   static final class Flaky extends PaperboyHandler<String, String> {
+    final List<Long> offsets = new ArrayList<>();
     int failures;
     int attempts;
+    long failOffset = -1;
 
     @Override
     public String topic() {
@@ -247,16 +388,22 @@ class WorkProcessorTest {
     @Override
     public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {
       attempts++;
+      offsets.add(msg.offset());
+      if (msg.offset() == failOffset) {
+        throw new IllegalStateException("bad record " + msg.offset());
+      }
       if (attempts <= failures) {
         throw new IllegalStateException("failure " + attempts);
       }
     }
   }
 
+  /** Fails its first {@code failures} batches, and every single call on {@code badOffset}. */
   static final class FlakyBulk extends PaperboyBulkHandler<String, String> {
+    final List<Long> singles = new ArrayList<>();
     int failures;
     int batches;
-    int finishes;
+    long badOffset = -1;
 
     @Override
     public String topic() {
@@ -264,7 +411,12 @@ class WorkProcessorTest {
     }
 
     @Override
-    public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {}
+    public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {
+      singles.add(msg.offset());
+      if (msg.offset() == badOffset) {
+        throw new IllegalStateException("bad record " + msg.offset());
+      }
+    }
 
     @Override
     public void onBulk(List<ConsumerRecord<String, String>> msgs, Context ctx) {
@@ -272,11 +424,6 @@ class WorkProcessorTest {
       if (batches <= failures) {
         throw new IllegalStateException("bulk failure " + batches);
       }
-    }
-
-    @Override
-    public void onFinishHandling(List<ConsumerRecord<String, String>> msgs, Context ctx) {
-      finishes++;
     }
   }
 }

@@ -208,6 +208,43 @@ class SingleModeIT {
   }
 
   @Test
+  void gracefulStopCommitsWhatAnUnansweredAsyncCommitCarried(EmbeddedKafka kafka) throws Exception {
+    String topic = newTopic(kafka, "held-commit", 2);
+    String group = newGroup();
+    kafka.produceNumbered(topic, 2, 0, 2_000);
+    RecordingHandler handler = new RecordingHandler(topic);
+    List<HeldCommitConsumer> consumers = new CopyOnWriteArrayList<>();
+    StringEngine engine =
+        new StringEngine(
+            kafka.bootstrapServers(),
+            group,
+            EngineOptions.builder().commitIntervalMs(2_000).build(),
+            List.of(handler),
+            List.of(),
+            Map.of(),
+            c -> {
+              HeldCommitConsumer held = new HeldCommitConsumer(c);
+              consumers.add(held);
+              return held;
+            });
+
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> handler.handledCount() == 2_000, "all 2000 records handled");
+    HeldCommitConsumer consumer = consumers.get(0);
+    Await.until(
+        DEADLINE,
+        () -> consumer.heldOffsets().values().stream().mapToLong(o -> o).sum() == 2_000,
+        "a timed commit of everything sent and held unanswered");
+    engine.close();
+    consumer.failHeldCommits();
+
+    assertThat(engine.outcome()).isNull();
+    assertThat(kafka.committedOffsets(group))
+        .containsEntry(new TopicPartition(topic, 0), 1_000L)
+        .containsEntry(new TopicPartition(topic, 1), 1_000L);
+  }
+
+  @Test
   void handlerSlowerThanMaxPollIntervalCausesNoRebalance(EmbeddedKafka kafka) throws Exception {
     String topic = newTopic(kafka, "single", 3);
     kafka.produceNumbered(topic, 3, 0, 30);
