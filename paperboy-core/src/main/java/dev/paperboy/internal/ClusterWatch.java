@@ -42,6 +42,7 @@ final class ClusterWatch {
   private final long startNanos;
   private long nextCheckNanos;
   private boolean started;
+  private boolean checkedSinceJoin;
   private volatile String problem;
 
   ClusterWatch(
@@ -76,7 +77,9 @@ final class ClusterWatch {
     if (started) {
       return;
     }
-    if (nowNanos - nextCheckNanos >= 0) {
+    // A join is checked at once: waiting for the next due check could let the startup timeout
+    // fail an engine that is already consuming.
+    if (nowNanos - nextCheckNanos >= 0 || (joined && !checkedSinceJoin)) {
       nextCheckNanos = nowNanos + CHECK_EVERY_NANOS;
       String found;
       try {
@@ -97,6 +100,7 @@ final class ClusterWatch {
                 + ": "
                 + e.getMessage();
       }
+      checkedSinceJoin = joined;
       report(found);
       if (joined && found == null) {
         started = true;

@@ -3,6 +3,7 @@ package dev.paperboy.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.EngineOptions;
+import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.test.Await;
@@ -107,6 +108,34 @@ class EnvironmentProblemsIT {
     assertThat(outcome)
         .isInstanceOf(PaperboyException.class)
         .hasMessageContaining("topics [" + topic + "] do not exist");
+  }
+
+  @Test
+  void startupTimeoutNoLongerAppliesOnceTheEngineJoined(EmbeddedKafka kafka) throws Exception {
+    String topic = EmbeddedKafka.uniqueName("joined");
+    kafka.createTopic(topic, 1);
+    RecordingHandler handler = new RecordingHandler(topic);
+    StringEngine engine =
+        new StringEngine(
+            kafka.bootstrapServers(),
+            EmbeddedKafka.uniqueName("group"),
+            EngineOptions.builder().startupTimeoutMs(4_000).build(),
+            List.of(handler));
+
+    long start = System.nanoTime();
+    engine.startInBackground();
+    Await.until(DEADLINE, () -> engine.state() == EngineState.RUNNING, "the engine joined");
+    long joinedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // The situation under test: the startup timeout passes while the engine runs.
+    Thread.sleep(Math.max(0, 5_500 - joinedMs));
+    kafka.produceNumbered(topic, 1, 0, 5);
+    Await.until(DEADLINE, () -> handler.handledCount() == 5, "records produced later handled");
+
+    assertThat(joinedMs).as("joined before the timeout").isLessThan(4_000);
+    assertThat(engine.finished()).isFalse();
+    assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
+    engine.close();
+    assertThat(engine.outcome()).isNull();
   }
 
   @Test
