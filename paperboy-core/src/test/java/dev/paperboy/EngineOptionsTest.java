@@ -17,6 +17,7 @@ class EngineOptionsTest {
     assertThat(options.withBulkMode()).isFalse();
     assertThat(options.bulkModeTimeoutMs()).isEqualTo(10_000);
     assertThat(options.bulkModeMaxRecords()).isEqualTo(10_000);
+    assertThat(options.bulkModeMaxBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(options.bulkModeThreshold()).hasValue(1_000);
     assertThat(options.commitIntervalMs()).isEqualTo(10_000);
     assertThat(options.shutdownHook()).isTrue();
@@ -46,11 +47,15 @@ class EngineOptionsTest {
   @Test
   void toBuilderKeepsEveryValue() {
     EngineOptions options =
-        EngineOptions.builder().failOnException(false).bulkModeMaxRecords(7).build();
+        EngineOptions.builder()
+            .failOnException(false)
+            .bulkModeMaxRecords(7)
+            .bulkModeMaxBytes(4_096)
+            .build();
 
     EngineOptions copy = options.toBuilder().build();
 
-    assertThat(copy.toString()).isEqualTo(options.toString());
+    assertThat(copy.toString()).isEqualTo(options.toString()).contains("bulkModeMaxBytes=4096");
   }
 
   @Test
@@ -60,6 +65,9 @@ class EngineOptionsTest {
     assertThatThrownBy(() -> builder.bulkModeMaxRecords(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bulkModeMaxRecords must be > 0: 0");
+    assertThatThrownBy(() -> builder.bulkModeMaxBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bulkModeMaxBytes must be > 0: 0");
     assertThatThrownBy(() -> builder.bulkModeTimeoutMs(-1))
         .hasMessage("bulkModeTimeoutMs must be >= 0: -1");
     assertThatThrownBy(() -> builder.bulkModeThreshold(-5L))

@@ -105,7 +105,9 @@ public final class PollLoop<K, V> {
     this.pool = HandlerPool.create(options.handlerThreads());
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
-    this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
+    this.batch =
+        new BatchBuilder<>(
+            options.bulkModeMaxRecords(), options.bulkModeMaxBytes(), options.bulkModeTimeoutMs());
     this.steps = new StepPlan(steps);
     this.deadLetters =
         options.deadLetter() == null
