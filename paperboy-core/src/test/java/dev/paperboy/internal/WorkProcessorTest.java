@@ -148,7 +148,7 @@ class WorkProcessorTest {
     WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), true);
     byte[] raw = {(byte) 0xff, 0x00, 0x7f};
     PoisonPill pill =
-        new PoisonPill(
+        PoisonPill.of(
             new TopicPartition(TOPIC, 1),
             9,
             1234,
