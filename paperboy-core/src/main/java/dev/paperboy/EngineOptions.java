@@ -230,6 +230,59 @@ public final class EngineOptions {
     return startupTimeoutMs;
   }
 
+  /**
+   * Equal when every value is: the same settings, equal {@link #retry()} and {@link #deadLetter()}
+   * policies, and the same (or an equal) {@link #listener()}.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof EngineOptions other)) {
+      return false;
+    }
+    return withCommit == other.withCommit
+        && failOnException == other.failOnException
+        && withBulkMode == other.withBulkMode
+        && bulkModeTimeoutMs == other.bulkModeTimeoutMs
+        && bulkModeMaxRecords == other.bulkModeMaxRecords
+        && bulkModeMaxBytes == other.bulkModeMaxBytes
+        && Objects.equals(bulkModeThreshold, other.bulkModeThreshold)
+        && commitIntervalMs == other.commitIntervalMs
+        && handlerThreads == other.handlerThreads
+        && maxPendingRecordsPerPartition == other.maxPendingRecordsPerPartition
+        && maxPendingBytesPerPartition == other.maxPendingBytesPerPartition
+        && shutdownTimeoutMs == other.shutdownTimeoutMs
+        && shutdownHook == other.shutdownHook
+        && listener.equals(other.listener)
+        && retry.equals(other.retry)
+        && Objects.equals(deadLetter, other.deadLetter)
+        && startupTimeoutMs == other.startupTimeoutMs;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        withCommit,
+        failOnException,
+        withBulkMode,
+        bulkModeTimeoutMs,
+        bulkModeMaxRecords,
+        bulkModeMaxBytes,
+        bulkModeThreshold,
+        commitIntervalMs,
+        handlerThreads,
+        maxPendingRecordsPerPartition,
+        maxPendingBytesPerPartition,
+        shutdownTimeoutMs,
+        shutdownHook,
+        listener,
+        retry,
+        deadLetter,
+        startupTimeoutMs);
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{withCommit="
