@@ -9,8 +9,9 @@ public enum ConsumptionMode {
   SINGLE,
   /**
    * In batches: records are collected for up to {@code bulkModeTimeoutMs} or until {@code
-   * bulkModeMaxRecords} are there, then handed over per topic-partition ({@code onBulk} for a
-   * {@link PaperboyBulkHandler}). Offsets are committed after each batch.
+   * bulkModeMaxRecords} records or {@code bulkModeMaxBytes} bytes are there, then handed over per
+   * topic-partition ({@code onBulk} for a {@link PaperboyBulkHandler}). Offsets are committed after
+   * each batch.
    */
   BULK
 }

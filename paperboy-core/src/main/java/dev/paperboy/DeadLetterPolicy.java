@@ -84,6 +84,25 @@ public final class DeadLetterPolicy {
     return valueSerializer;
   }
 
+  /**
+   * Equal when the producer settings are equal and the serializers are the same (or equal) objects.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    return o instanceof DeadLetterPolicy other
+        && producerConfig.equals(other.producerConfig)
+        && Objects.equals(keySerializer, other.keySerializer)
+        && Objects.equals(valueSerializer, other.valueSerializer);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(producerConfig, keySerializer, valueSerializer);
+  }
+
   /** Builds a {@link DeadLetterPolicy}. */
   public static final class Builder {
     private final Map<String, Object> producerConfig = new HashMap<>();

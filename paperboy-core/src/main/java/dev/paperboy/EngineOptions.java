@@ -33,6 +33,16 @@ public final class EngineOptions {
   /** Default of {@link Builder#bulkModeMaxRecords}: at most 10,000 records a batch. */
   public static final int DEFAULT_BULK_MODE_MAX_RECORDS = 10_000;
 
+  /**
+   * Default of {@link Builder#bulkModeMaxBytes}: at most 16 MiB of serialized keys and values a
+   * batch. Records of up to about 1.6 KiB reach {@link #DEFAULT_BULK_MODE_MAX_RECORDS} first, so
+   * for them the record bound decides as before; larger records make smaller batches instead of up
+   * to 10,000 times their size in the heap. It equals {@link
+   * #DEFAULT_MAX_PENDING_BYTES_PER_PARTITION}, so one batch is never more than a partition may hold
+   * pending.
+   */
+  public static final long DEFAULT_BULK_MODE_MAX_BYTES = 16L * 1024 * 1024;
+
   /** Default of {@link Builder#bulkModeThreshold}: bulk mode while more than 1,000 records lag. */
   public static final long DEFAULT_BULK_MODE_THRESHOLD = 1_000L;
 
@@ -64,6 +74,7 @@ public final class EngineOptions {
   private final boolean withBulkMode;
   private final long bulkModeTimeoutMs;
   private final int bulkModeMaxRecords;
+  private final long bulkModeMaxBytes;
   private final Long bulkModeThreshold;
   private final long commitIntervalMs;
   private final int handlerThreads;
@@ -82,6 +93,7 @@ public final class EngineOptions {
     this.withBulkMode = b.withBulkMode;
     this.bulkModeTimeoutMs = b.bulkModeTimeoutMs;
     this.bulkModeMaxRecords = b.bulkModeMaxRecords;
+    this.bulkModeMaxBytes = b.bulkModeMaxBytes;
     this.bulkModeThreshold = b.bulkModeThreshold;
     this.commitIntervalMs = b.commitIntervalMs;
     this.handlerThreads = b.handlerThreads;
@@ -136,6 +148,14 @@ public final class EngineOptions {
   /** The largest batch, in records. */
   public int bulkModeMaxRecords() {
     return bulkModeMaxRecords;
+  }
+
+  /**
+   * The largest batch, in bytes of serialized keys and values; a single record larger than this is
+   * a batch of its own.
+   */
+  public long bulkModeMaxBytes() {
+    return bulkModeMaxBytes;
   }
 
   /**
@@ -210,6 +230,59 @@ public final class EngineOptions {
     return startupTimeoutMs;
   }
 
+  /**
+   * Equal when every value is: the same settings, equal {@link #retry()} and {@link #deadLetter()}
+   * policies, and the same (or an equal) {@link #listener()}.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof EngineOptions other)) {
+      return false;
+    }
+    return withCommit == other.withCommit
+        && failOnException == other.failOnException
+        && withBulkMode == other.withBulkMode
+        && bulkModeTimeoutMs == other.bulkModeTimeoutMs
+        && bulkModeMaxRecords == other.bulkModeMaxRecords
+        && bulkModeMaxBytes == other.bulkModeMaxBytes
+        && Objects.equals(bulkModeThreshold, other.bulkModeThreshold)
+        && commitIntervalMs == other.commitIntervalMs
+        && handlerThreads == other.handlerThreads
+        && maxPendingRecordsPerPartition == other.maxPendingRecordsPerPartition
+        && maxPendingBytesPerPartition == other.maxPendingBytesPerPartition
+        && shutdownTimeoutMs == other.shutdownTimeoutMs
+        && shutdownHook == other.shutdownHook
+        && listener.equals(other.listener)
+        && retry.equals(other.retry)
+        && Objects.equals(deadLetter, other.deadLetter)
+        && startupTimeoutMs == other.startupTimeoutMs;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        withCommit,
+        failOnException,
+        withBulkMode,
+        bulkModeTimeoutMs,
+        bulkModeMaxRecords,
+        bulkModeMaxBytes,
+        bulkModeThreshold,
+        commitIntervalMs,
+        handlerThreads,
+        maxPendingRecordsPerPartition,
+        maxPendingBytesPerPartition,
+        shutdownTimeoutMs,
+        shutdownHook,
+        listener,
+        retry,
+        deadLetter,
+        startupTimeoutMs);
+  }
+
   @Override
   public String toString() {
     return "EngineOptions{withCommit="
@@ -222,6 +295,8 @@ public final class EngineOptions {
         + bulkModeTimeoutMs
         + ", bulkModeMaxRecords="
         + bulkModeMaxRecords
+        + ", bulkModeMaxBytes="
+        + bulkModeMaxBytes
         + ", bulkModeThreshold="
         + bulkModeThreshold
         + ", commitIntervalMs="
@@ -252,6 +327,7 @@ public final class EngineOptions {
     private boolean withBulkMode = DEFAULT_WITH_BULK_MODE;
     private long bulkModeTimeoutMs = DEFAULT_BULK_MODE_TIMEOUT_MS;
     private int bulkModeMaxRecords = DEFAULT_BULK_MODE_MAX_RECORDS;
+    private long bulkModeMaxBytes = DEFAULT_BULK_MODE_MAX_BYTES;
     private Long bulkModeThreshold = DEFAULT_BULK_MODE_THRESHOLD;
     private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
     private int handlerThreads = DEFAULT_HANDLER_THREADS;
@@ -272,6 +348,7 @@ public final class EngineOptions {
       this.withBulkMode = o.withBulkMode;
       this.bulkModeTimeoutMs = o.bulkModeTimeoutMs;
       this.bulkModeMaxRecords = o.bulkModeMaxRecords;
+      this.bulkModeMaxBytes = o.bulkModeMaxBytes;
       this.bulkModeThreshold = o.bulkModeThreshold;
       this.commitIntervalMs = o.commitIntervalMs;
       this.handlerThreads = o.handlerThreads;
@@ -326,6 +403,19 @@ public final class EngineOptions {
         throw new IllegalArgumentException("bulkModeMaxRecords must be > 0: " + bulkModeMaxRecords);
       }
       this.bulkModeMaxRecords = bulkModeMaxRecords;
+      return this;
+    }
+
+    /**
+     * The largest batch, in bytes of serialized keys and values; must be positive. A batch is
+     * handed over once it holds {@link #bulkModeMaxRecords} records or this many bytes, whichever
+     * comes first; a single record larger than this is handed over as a batch of its own.
+     */
+    public Builder bulkModeMaxBytes(long bulkModeMaxBytes) {
+      if (bulkModeMaxBytes <= 0) {
+        throw new IllegalArgumentException("bulkModeMaxBytes must be > 0: " + bulkModeMaxBytes);
+      }
+      this.bulkModeMaxBytes = bulkModeMaxBytes;
       return this;
     }
 

@@ -3,10 +3,17 @@ package dev.paperboy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class EngineOptionsTest {
+  private static final PaperboyListener LISTENER = new PaperboyListener() {};
+  private static final DeadLetterPolicy DEAD_LETTER =
+      DeadLetterPolicy.builder().producerConfig("acks", "all").build();
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -17,6 +24,7 @@ class EngineOptionsTest {
     assertThat(options.withBulkMode()).isFalse();
     assertThat(options.bulkModeTimeoutMs()).isEqualTo(10_000);
     assertThat(options.bulkModeMaxRecords()).isEqualTo(10_000);
+    assertThat(options.bulkModeMaxBytes()).isEqualTo(16L * 1024 * 1024);
     assertThat(options.bulkModeThreshold()).hasValue(1_000);
     assertThat(options.commitIntervalMs()).isEqualTo(10_000);
     assertThat(options.shutdownHook()).isTrue();
@@ -46,11 +54,15 @@ class EngineOptionsTest {
   @Test
   void toBuilderKeepsEveryValue() {
     EngineOptions options =
-        EngineOptions.builder().failOnException(false).bulkModeMaxRecords(7).build();
+        EngineOptions.builder()
+            .failOnException(false)
+            .bulkModeMaxRecords(7)
+            .bulkModeMaxBytes(4_096)
+            .build();
 
     EngineOptions copy = options.toBuilder().build();
 
-    assertThat(copy.toString()).isEqualTo(options.toString());
+    assertThat(copy.toString()).isEqualTo(options.toString()).contains("bulkModeMaxBytes=4096");
   }
 
   @Test
@@ -60,6 +72,9 @@ class EngineOptionsTest {
     assertThatThrownBy(() -> builder.bulkModeMaxRecords(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bulkModeMaxRecords must be > 0: 0");
+    assertThatThrownBy(() -> builder.bulkModeMaxBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bulkModeMaxBytes must be > 0: 0");
     assertThatThrownBy(() -> builder.bulkModeTimeoutMs(-1))
         .hasMessage("bulkModeTimeoutMs must be >= 0: -1");
     assertThatThrownBy(() -> builder.bulkModeThreshold(-5L))
@@ -74,5 +89,61 @@ class EngineOptionsTest {
     assertThatThrownBy(() -> builder.commitInterval(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("commitInterval must not be null");
+  }
+
+  @Test
+  void optionsOfTheSameValuesAreEqual() {
+    EngineOptions one = changedInEveryValue().build();
+    EngineOptions other = changedInEveryValue().build();
+
+    assertThat(one).isEqualTo(other).hasSameHashCodeAs(other);
+    assertThat(one.toBuilder().build()).isEqualTo(one);
+    assertThat(EngineOptions.builder().build()).isEqualTo(EngineOptions.defaults());
+  }
+
+  @Test
+  void optionsDifferingInAnyOneValueAreNotEqual() {
+    List<UnaryOperator<EngineOptions.Builder>> changes = everyValueChanged();
+
+    for (UnaryOperator<EngineOptions.Builder> change : changes) {
+      EngineOptions changed = change.apply(EngineOptions.builder()).build();
+
+      assertThat(changed).as(changed.toString()).isNotEqualTo(EngineOptions.defaults());
+    }
+    assertThat(changes)
+        .as("one change per value of EngineOptions")
+        .hasSize(
+            (int)
+                Arrays.stream(EngineOptions.class.getDeclaredFields())
+                    .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                    .count());
+  }
+
+  private static EngineOptions.Builder changedInEveryValue() {
+    EngineOptions.Builder builder = EngineOptions.builder();
+    everyValueChanged().forEach(change -> change.apply(builder));
+    return builder;
+  }
+
+  /** Every value of the options set to something other than its default, one change each. */
+  private static List<UnaryOperator<EngineOptions.Builder>> everyValueChanged() {
+    return List.of(
+        b -> b.withCommit(false),
+        b -> b.failOnException(false),
+        b -> b.withBulkMode(true),
+        b -> b.bulkModeTimeoutMs(1),
+        b -> b.bulkModeMaxRecords(1),
+        b -> b.bulkModeMaxBytes(1),
+        b -> b.bulkModeThreshold(null),
+        b -> b.commitIntervalMs(1),
+        b -> b.handlerThreads(1),
+        b -> b.maxPendingRecordsPerPartition(1),
+        b -> b.maxPendingBytesPerPartition(1),
+        b -> b.shutdownTimeoutMs(1),
+        b -> b.shutdownHook(false),
+        b -> b.listener(LISTENER),
+        b -> b.retry(RetryPolicy.ofFixedBackoff(2, Duration.ofMillis(1))),
+        b -> b.deadLetter(DEAD_LETTER),
+        b -> b.startupTimeoutMs(1));
   }
 }

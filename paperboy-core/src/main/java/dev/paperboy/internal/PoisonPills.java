@@ -10,7 +10,7 @@ final class PoisonPills {
   private PoisonPills() {}
 
   static PoisonPill of(RecordDeserializationException e) {
-    return new PoisonPill(
+    return PoisonPill.of(
         e.topicPartition(),
         e.offset(),
         e.timestamp(),

@@ -110,7 +110,9 @@ public final class PollLoop<K, V> {
     this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
-    this.batch = new BatchBuilder<>(options.bulkModeMaxRecords(), options.bulkModeTimeoutMs());
+    this.batch =
+        new BatchBuilder<>(
+            options.bulkModeMaxRecords(), options.bulkModeMaxBytes(), options.bulkModeTimeoutMs());
     this.steps = new StepPlan(steps);
     this.deadLetters =
         options.deadLetter() == null
@@ -252,10 +254,12 @@ public final class PollLoop<K, V> {
     }
     modes.update(now, joined);
     int limit = options.maxPendingRecordsPerPartition();
+    long byteLimit = options.maxPendingBytesPerPartition();
     if (modes.isBulk()) {
       limit = Math.max(limit, options.bulkModeMaxRecords());
+      byteLimit = Math.max(byteLimit, options.bulkModeMaxBytes());
     }
-    PauseControl.apply(consumer, lanes, limit, options.maxPendingBytesPerPartition(), steps);
+    PauseControl.apply(consumer, lanes, limit, byteLimit, steps);
     if (modes.isBulk()) {
       committer.commitAsync(now);
     } else {

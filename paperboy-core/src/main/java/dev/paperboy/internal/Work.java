@@ -68,21 +68,22 @@ final class Work<K, V> {
   }
 
   /**
-   * The serialized bytes of the records' keys and values, estimated from the first and the last
-   * record: records of one partition fetched together are alike in size, and reading the size of
-   * every record cost the poll thread several percent of its time in the benchmark. The estimate
-   * feeds the pause limit, which the record limit bounds as well.
+   * The serialized bytes of the records' keys and values, every record counted (a missing key or
+   * value counts 0). Exact, not estimated from a few records: sizes within one poll can differ by
+   * orders of magnitude, and the memory bounds (the pause limit, the batch's byte bound) are only
+   * as good as this count. The poll loop counts right after the poll, while the records are still
+   * in the CPU's cache.
    */
   static long bytesOf(List<? extends ConsumerRecord<?, ?>> records) {
-    if (records.isEmpty()) {
-      return 0;
+    long bytes = 0;
+    for (ConsumerRecord<?, ?> record : records) {
+      bytes += sizeOf(record);
     }
-    long first = sizeOf(records.get(0));
-    long last = sizeOf(records.get(records.size() - 1));
-    return (first + last) * records.size() / 2;
+    return bytes;
   }
 
-  private static long sizeOf(ConsumerRecord<?, ?> record) {
+  /** The serialized bytes of one record's key and value; a missing one counts 0. */
+  static long sizeOf(ConsumerRecord<?, ?> record) {
     return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
   }
 

@@ -82,7 +82,7 @@ final class WorkProcessor<K, V> {
       handling.recordDone();
       return Step.CONTINUE;
     }
-    if (handling.attempt() < retry.maxAttempts() && retries(error)) {
+    if (handling.attempt() < retry.maxAttempts() && retry.retries(error)) {
       long delay = retry.backoffMs(handling.attempt());
       log.warn(
           "Attempt {} of {} failed on topic {} partition {} offset {}: {}; retrying in {} ms",
@@ -99,10 +99,6 @@ final class WorkProcessor<K, V> {
     }
     handling.failed(error);
     return failed(route, handling);
-  }
-
-  private boolean retries(Exception error) {
-    return error != null;
   }
 
   /**

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class BatchBuilderTest {
@@ -14,7 +17,7 @@ class BatchBuilderTest {
   private static final TopicPartition P1 = new TopicPartition("t", 1);
   private static final long MS = 1_000_000L;
 
-  private final BatchBuilder<String, String> batch = new BatchBuilder<>(10, 500);
+  private final BatchBuilder<String, String> batch = new BatchBuilder<>(10, 1_000, 500);
 
   @Test
   void emptyBatchIsNeverReady() {
@@ -104,30 +107,83 @@ class BatchBuilderTest {
 
   @Test
   void splitBatchesCarryTheBytesOfTheirRecords() {
-    List<ConsumerRecord<String, String>> sized = new ArrayList<>();
-    for (long offset = 0; offset < 12; offset++) {
-      sized.add(
-          new ConsumerRecord<>(
-              "t",
-              0,
-              offset,
-              0L,
-              org.apache.kafka.common.record.TimestampType.CREATE_TIME,
-              1,
-              9,
-              "k",
-              "v",
-              new org.apache.kafka.common.header.internals.RecordHeaders(),
-              java.util.Optional.empty()));
-    }
+    List<ConsumerRecord<String, String>> sized = sized(P0, 0, 10, 10, 10, 10, 10, 10, 20, 30, 40);
+    sized.addAll(sized(P0, 9, 50, 60, 70));
     batch.add(P0, sized, Work.bytesOf(sized), 0);
 
     Work<String, String> first = batch.take(0).get(P0);
     Work<String, String> rest = batch.take(0).get(P0);
 
     assertThat(first.size()).isEqualTo(10);
-    assertThat(first.bytes()).isEqualTo(100);
-    assertThat(rest.bytes()).isEqualTo(20);
+    assertThat(first.bytes()).isEqualTo(200);
+    assertThat(rest.bytes()).isEqualTo(130);
+    assertThat(batch.bytes()).isZero();
+  }
+
+  @Test
+  void batchIsReadyOnceItHoldsTheMaximumBytes() {
+    batch.add(P0, sized(P0, 0, 400, 500), 900, 0);
+    boolean readyBelow = batch.isReady(0);
+    long waitBelow = batch.nanosUntilReady(0);
+
+    batch.add(P1, sized(P1, 0, 100), 100, 0);
+
+    assertThat(readyBelow).isFalse();
+    assertThat(waitBelow).isEqualTo(500 * MS);
+    assertThat(batch.isReady(0)).isTrue();
+    assertThat(batch.nanosUntilReady(0)).isZero();
+  }
+
+  @Test
+  void takeNeverReturnsMoreThanTheMaximumBytesAndKeepsTheRestInOrder() {
+    List<ConsumerRecord<String, String>> p0 = sized(P0, 0, 300, 300);
+    List<ConsumerRecord<String, String>> p1 = sized(P1, 0, 300, 300, 300);
+    batch.add(P0, p0, Work.bytesOf(p0), 0);
+    batch.add(P1, p1, Work.bytesOf(p1), 0);
+
+    Map<TopicPartition, Work<String, String>> first = batch.take(0);
+    Map<TopicPartition, Work<String, String>> second = batch.take(0);
+
+    assertThat(offsets(first.get(P0).records())).containsExactly(0L, 1L);
+    assertThat(offsets(first.get(P1).records())).containsExactly(0L);
+    assertThat(first.get(P1).bytes()).isEqualTo(300);
+    assertThat(offsets(second.get(P1).records())).containsExactly(1L, 2L);
+    assertThat(second).doesNotContainKey(P0);
+    assertThat(batch.size()).isZero();
+    assertThat(batch.bytes()).isZero();
+  }
+
+  @Test
+  void recordLargerThanTheMaximumBytesIsABatchOfItsOwn() {
+    List<ConsumerRecord<String, String>> p0 = sized(P0, 0, 100);
+    List<ConsumerRecord<String, String>> p1 = sized(P1, 0, 5_000, 10);
+    batch.add(P0, p0, Work.bytesOf(p0), 0);
+    batch.add(P1, p1, Work.bytesOf(p1), 0);
+
+    Map<TopicPartition, Work<String, String>> first = batch.take(0);
+    Map<TopicPartition, Work<String, String>> second = batch.take(0);
+    Map<TopicPartition, Work<String, String>> third = batch.take(0);
+
+    assertThat(first).containsOnlyKeys(P0);
+    assertThat(offsets(second.get(P1).records())).containsExactly(0L);
+    assertThat(second.get(P1).bytes()).isEqualTo(5_000);
+    assertThat(offsets(third.get(P1).records())).containsExactly(1L);
+    assertThat(batch.size()).isZero();
+  }
+
+  @Test
+  void droppedAndClearedRecordsLeaveTheByteCount() {
+    List<ConsumerRecord<String, String>> p0 = sized(P0, 0, 200, 300);
+    List<ConsumerRecord<String, String>> p1 = sized(P1, 0, 400);
+    batch.add(P0, p0, Work.bytesOf(p0), 0);
+    batch.add(P1, p1, Work.bytesOf(p1), 0);
+
+    batch.drop(List.of(P0));
+    long afterDrop = batch.bytes();
+    batch.clear();
+
+    assertThat(afterDrop).isEqualTo(400);
+    assertThat(batch.bytes()).isZero();
   }
 
   private static Map<TopicPartition, List<ConsumerRecord<String, String>>> records(
@@ -149,5 +205,29 @@ class BatchBuilderTest {
 
   private static List<Long> offsets(List<ConsumerRecord<String, String>> records) {
     return records.stream().map(ConsumerRecord::offset).toList();
+  }
+
+  /**
+   * Records of {@code tp} from {@code from} whose key (1 byte) and value take these bytes in all.
+   */
+  private static List<ConsumerRecord<String, String>> sized(
+      TopicPartition tp, long from, int... valueBytes) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < valueBytes.length; i++) {
+      records.add(
+          new ConsumerRecord<>(
+              tp.topic(),
+              tp.partition(),
+              from + i,
+              0L,
+              TimestampType.CREATE_TIME,
+              1,
+              valueBytes[i] - 1,
+              "k",
+              "v",
+              new RecordHeaders(),
+              Optional.empty()));
+    }
+    return records;
   }
 }

@@ -84,6 +84,21 @@ class WorkProcessorTest {
   }
 
   @Test
+  void anErrorThePolicyDoesNotRetryGoesStraightToTheDeadLetterTopic() {
+    handler.failures = 5;
+    WorkProcessor<String, String> processor =
+        processor(true, retries(3).noRetryFor(IllegalStateException.class), true);
+
+    Handling<String, String> handling = records(RECORD);
+    runToEnd(processor, handling);
+
+    assertThat(handler.attempts).isEqualTo(1);
+    assertThat(waits).isEmpty();
+    assertThat(events).containsExactly("failed at 40", "dead-lettered 40 to orders.DLT");
+    assertThat(handling.handledOffset()).isEqualTo(41);
+  }
+
+  @Test
   void exhaustedRetriesAreSkippedWithoutFailOnException() {
     handler.failures = 5;
     WorkProcessor<String, String> processor = processor(false, retries(2), false);
@@ -236,7 +251,7 @@ class WorkProcessorTest {
     WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), true);
     byte[] raw = {(byte) 0xff, 0x00, 0x7f};
     PoisonPill pill =
-        new PoisonPill(
+        PoisonPill.of(
             new TopicPartition(TOPIC, 1),
             9,
             1234,

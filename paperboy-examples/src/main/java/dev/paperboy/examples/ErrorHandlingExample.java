@@ -25,7 +25,9 @@ public final class ErrorHandlingExample {
             // 4 attempts, waiting 200 ms, 400 ms, 800 ms in between
             .retry(
                 RetryPolicy.ofExponentialBackoff(
-                    4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5)))
+                        4, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5))
+                    // a record that fails validation fails again: no retry
+                    .noRetryFor(IllegalArgumentException.class))
             // what still fails, and poison pills, go to <topic>.DLT
             .deadLetter(DeadLetterPolicy.defaults())
             .listener(

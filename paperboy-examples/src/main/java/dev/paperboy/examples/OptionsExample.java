@@ -16,7 +16,8 @@ public final class OptionsExample {
             .failOnException(true) //             a handler error stops the engine
             .withBulkMode(false) //               start in single mode
             .bulkModeTimeoutMs(10_000) //         a batch waits at most 10 s to fill
-            .bulkModeMaxRecords(10_000) //        the largest batch
+            .bulkModeMaxRecords(10_000) //        the largest batch, in records
+            .bulkModeMaxBytes(16 << 20) //        ... or in bytes (16 MiB)
             .bulkModeThreshold(1_000L) //         bulk while lag > 1,000; null: never switch
             .commitIntervalMs(10_000) //          single mode: commit at most every 10 s
             .handlerThreads(16) //                partitions handled at the same time
