@@ -123,23 +123,35 @@ final class Lanes<K, V> {
   /**
    * The consumer lag of the owned partitions, summed: for each, its high watermark minus its fetch
    * position, as the client knows them from its last fetch ({@code Consumer.currentLag}, no broker
-   * request). -1 until the client knows every owned partition's high watermark, so a decision is
-   * never made on part of the partitions. Records fetched and waiting in lanes are not counted:
-   * they are bounded by the pause limit, and counting them made the mode flap when a batch was
-   * handed over.
+   * request). {@link FetchLag#complete()} is false while the client does not know every owned
+   * partition's high watermark yet; the sum then covers the partitions it knows.
    */
-  long lag(Consumer<K, V> consumer) {
-    if (lanes.isEmpty()) {
-      return -1;
-    }
+  FetchLag fetchLag(Consumer<K, V> consumer) {
     long lag = 0;
+    List<TopicPartition> unknown = new ArrayList<>(0);
     for (PartitionLane<K, V> lane : lanes.values()) {
       OptionalLong partitionLag = consumer.currentLag(lane.partition());
-      if (partitionLag.isEmpty()) {
-        return -1;
+      if (partitionLag.isPresent()) {
+        lag += partitionLag.getAsLong();
+      } else {
+        unknown.add(lane.partition());
       }
-      lag += partitionLag.getAsLong();
     }
-    return lag;
+    return new FetchLag(lag, !lanes.isEmpty() && unknown.isEmpty(), unknown);
   }
+
+  /** Records handed to the lanes and not finished yet, summed over the lanes. */
+  long pending() {
+    long pending = 0;
+    for (PartitionLane<K, V> lane : lanes.values()) {
+      pending += lane.pending();
+    }
+    return pending;
+  }
+
+  /**
+   * What {@link #fetchLag} found: the summed lag, whether every owned partition counted, and the
+   * partitions whose lag the client does not know yet.
+   */
+  record FetchLag(long records, boolean complete, List<TopicPartition> unknown) {}
 }

@@ -2,27 +2,41 @@ package dev.paperboy.internal;
 
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.PaperboyListener;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which mode the engine consumes in, and when it changes: bulk while step mode runs, then by lag
- * against the threshold (summed consumer lag of the owned partitions, see {@link Lanes#lag}),
- * holding each mode at least {@link #MIN_MODE_DWELL_NANOS}. Leaving bulk mode first hands the batch
- * being collected over, so a switch loses and repeats nothing. Poll thread only, except {@link
- * #mode()}.
+ * Which mode the engine consumes in, as the {@link Dispatch} that implements it, and when it
+ * changes: bulk while step mode runs, then by lag against the threshold. Poll thread only, except
+ * {@link #mode()}.
+ *
+ * <p><b>Lag</b> is what a user means by it: per owned partition, the high watermark minus the next
+ * offset still to be <em>handled</em>, summed. That is the client's lag (high watermark minus fetch
+ * position, no broker request) plus every record fetched and not handled yet: in the lanes, in the
+ * batch being collected, and in the poll just returned. Handing a batch over moves records from one
+ * of these to another and so never changes the lag; only handling does.
+ *
+ * <p><b>Rules</b>: the mode is chosen after each poll, before its records are dispatched, so a
+ * backlog present at start is batched from the first poll on. Bulk is entered when the lag is above
+ * the threshold on two polls in a row, or above twice the threshold at once (evidence, so a live
+ * stream hovering at the threshold does not flip the mode). Bulk is left as soon as the lag is at
+ * or below the threshold: the batch being collected is handed over at once and the next records go
+ * one by one, with no dwell time. While the client does not know every owned partition's high
+ * watermark (before its first fetch from a partition), the partition's end offset, looked up once,
+ * stands in; where even that is unknown, a known part already above the threshold counts, and
+ * otherwise nothing is decided.
  */
 final class ModeControl<K, V> {
   private static final Logger log = LoggerFactory.getLogger(ModeControl.class);
-
-  /**
-   * The least time a mode holds before the lag may switch it again: with a live producer the lag
-   * can hover around the threshold, and switching on every poll only floods the log.
-   */
-  static final long MIN_MODE_DWELL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
   private final Consumer<K, V> consumer;
   private final Lanes<K, V> lanes;
@@ -31,9 +45,11 @@ final class ModeControl<K, V> {
   private final PaperboyListener listener;
   private final Long threshold;
   private final boolean startInBulk;
-  private final LongConsumer handOverAllBatches;
-  private volatile ConsumptionMode mode;
-  private long modeSinceNanos;
+  private final Dispatch<K, V> single;
+  private final Dispatch<K, V> bulk;
+  private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+  private volatile Dispatch<K, V> current;
+  private boolean aboveBefore;
 
   ModeControl(
       Consumer<K, V> consumer,
@@ -42,8 +58,8 @@ final class ModeControl<K, V> {
       PaperboyListener listener,
       Long threshold,
       boolean startInBulk,
-      LongConsumer handOverAllBatches,
-      long nowNanos) {
+      Dispatch<K, V> single,
+      Dispatch<K, V> bulk) {
     this.consumer = consumer;
     this.lanes = lanes;
     this.steps = steps;
@@ -51,29 +67,55 @@ final class ModeControl<K, V> {
     this.listener = listener;
     this.threshold = threshold;
     this.startInBulk = startInBulk;
-    this.handOverAllBatches = handOverAllBatches;
-    this.modeSinceNanos = nowNanos - MIN_MODE_DWELL_NANOS;
-    this.mode = !steps.isDone() || startInBulk ? ConsumptionMode.BULK : ConsumptionMode.SINGLE;
+    this.single = single;
+    this.bulk = bulk;
+    this.current = !steps.isDone() || startInBulk ? bulk : single;
   }
 
   /** The current mode. Any thread. */
   ConsumptionMode mode() {
-    return mode;
+    return current.mode();
   }
 
-  boolean isBulk() {
-    return mode == ConsumptionMode.BULK;
+  /** The dispatch of the current mode. */
+  Dispatch<K, V> dispatch() {
+    return current;
   }
 
-  /** Ends the steps that caught up, then lets the lag choose the mode once steps are done. */
-  void update(long nowNanos, boolean joined) {
-    advanceSteps(nowNanos, joined);
-    adaptToLag(nowNanos);
+  /** Forgets what either mode collected of partitions given up, and their end offsets. */
+  void drop(Collection<TopicPartition> partitions) {
+    single.drop(partitions);
+    bulk.drop(partitions);
+    endOffsets.keySet().removeAll(partitions);
   }
 
-  private void advanceSteps(long now, boolean joined) {
+  /**
+   * Chooses the mode for the records just polled ({@code polled} of them, not dispatched yet), by
+   * the lag, once steps are done.
+   */
+  void choose(int polled, long nowNanos) {
+    if (!steps.isDone() || threshold == null) {
+      return;
+    }
+    Lanes.FetchLag fetch = fetchLag();
+    long lag = fetch.records() + lanes.pending() + current.collected() + polled;
+    boolean above = lag > threshold;
+    if (!fetch.complete() && !above) {
+      return; // part of the lag is unknown, and what is known does not decide
+    }
+    boolean bulkWanted = above && (aboveBefore || lag > 2 * threshold);
+    aboveBefore = above;
+    if (current == bulk && !above) {
+      switchTo(single, lag, nowNanos);
+    } else if (current == single && bulkWanted) {
+      switchTo(bulk, lag, nowNanos);
+    }
+  }
+
+  /** Ends the steps that caught up; after the last one the lag chooses the mode. */
+  void advanceSteps(long nowNanos, boolean joined) {
     while (!steps.isDone() && joined && stepRunner.fetchedAll()) {
-      handOverAllBatches.accept(now);
+      current.flush(nowNanos);
       if (!stepRunner.handledAll()) {
         return;
       }
@@ -84,40 +126,68 @@ final class ModeControl<K, V> {
       if (steps.isDone()) {
         log.info("All {} steps done: consuming every topic", steps.count());
         if (!startInBulk) {
-          switchTo(ConsumptionMode.SINGLE, Math.max(0, lanes.lag(consumer)), now);
+          switchTo(single, fetchLag().records() + lanes.pending(), nowNanos);
         }
       }
     }
   }
 
-  private void adaptToLag(long now) {
-    if (!steps.isDone() || threshold == null || now - modeSinceNanos < MIN_MODE_DWELL_NANOS) {
-      return;
+  /**
+   * The client's lag of the owned partitions. A partition the client has not fetched from yet has
+   * no lag in the client; for it, its end offset (looked up once, one broker request for all such
+   * partitions) minus its position stands in, so that the first decision already sees the whole
+   * backlog.
+   */
+  private Lanes.FetchLag fetchLag() {
+    Lanes.FetchLag fetch = lanes.fetchLag(consumer);
+    if (fetch.complete() || fetch.unknown().isEmpty()) {
+      return fetch;
     }
-    long lag = lanes.lag(consumer);
-    if (lag < 0) {
-      return;
+    List<TopicPartition> lookUp = new ArrayList<>();
+    for (TopicPartition tp : fetch.unknown()) {
+      if (!endOffsets.containsKey(tp)) {
+        lookUp.add(tp);
+      }
     }
-    ConsumptionMode wanted = lag > threshold ? ConsumptionMode.BULK : ConsumptionMode.SINGLE;
-    if (wanted != mode) {
-      switchTo(wanted, lag, now);
+    if (!lookUp.isEmpty()) {
+      lookUp.forEach(tp -> endOffsets.put(tp, -1L)); // looked up once, even if that fails
+      try {
+        endOffsets.putAll(consumer.endOffsets(lookUp, END_OFFSETS_TIMEOUT));
+      } catch (RuntimeException e) {
+        log.debug("End offsets of {} unknown: {}", lookUp, e.toString());
+      }
+    }
+    long lag = fetch.records();
+    for (TopicPartition tp : fetch.unknown()) {
+      long end = endOffsets.getOrDefault(tp, -1L);
+      long position = position(tp);
+      if (end < 0 || position < 0) {
+        return new Lanes.FetchLag(lag, false, List.of());
+      }
+      lag += Math.max(0, end - position);
+    }
+    return new Lanes.FetchLag(lag, true, List.of());
+  }
+
+  private long position(TopicPartition tp) {
+    try {
+      return consumer.position(tp, Duration.ZERO);
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
-  private void switchTo(ConsumptionMode to, long lag, long now) {
-    ConsumptionMode from = mode;
-    if (from == ConsumptionMode.BULK) {
-      handOverAllBatches.accept(now);
-    }
-    mode = to;
-    modeSinceNanos = now;
+  private void switchTo(Dispatch<K, V> to, long lag, long nowNanos) {
+    Dispatch<K, V> from = current;
+    from.flush(nowNanos);
+    current = to;
     log.info(
         "Switching from {} to {} mode: lag {} is {} bulkModeThreshold {}",
-        from,
-        to,
+        from.mode(),
+        to.mode(),
         lag,
-        to == ConsumptionMode.BULK ? "above" : "at or below",
+        to == bulk ? "above" : "at or below",
         threshold);
-    listener.onModeSwitched(from, to, lag);
+    listener.onModeSwitched(from.mode(), to.mode(), lag);
   }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -59,8 +58,6 @@ public final class PollLoop<K, V> {
   private final ScheduledExecutorService retryTimer;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Committer committer;
-  private final CommitSchedule commitSchedule;
-  private final BatchBuilder<K, V> batch;
   private final StepPlan steps;
   private final Lanes<K, V> lanes;
   private final ModeControl<K, V> modes;
@@ -74,6 +71,8 @@ public final class PollLoop<K, V> {
   private LaneFailure failure;
   private boolean joined;
   private boolean interrupted;
+  private long nextPollNanos;
+  private RecordDeserializationException unreadable;
 
   /**
    * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
@@ -109,10 +108,7 @@ public final class PollLoop<K, V> {
     this.pool = HandlerPool.create(options.handlerThreads());
     this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
-    this.commitSchedule = new CommitSchedule(options.commitIntervalMs(), nanoClock.getAsLong());
-    this.batch =
-        new BatchBuilder<>(
-            options.bulkModeMaxRecords(), options.bulkModeMaxBytes(), options.bulkModeTimeoutMs());
+    long startNanos = nanoClock.getAsLong();
     this.steps = new StepPlan(steps);
     this.deadLetters =
         options.deadLetter() == null
@@ -139,8 +135,22 @@ public final class PollLoop<K, V> {
                 ? options.bulkModeThreshold().getAsLong()
                 : null,
             options.withBulkMode(),
-            now -> handOverBatches(now, true),
-            nanoClock.getAsLong());
+            new SingleDispatch<>(
+                lanes,
+                committer,
+                new CommitSchedule(options.commitIntervalMs(), startNanos),
+                options.withCommit(),
+                options.maxPendingRecordsPerPartition(),
+                options.maxPendingBytesPerPartition()),
+            new BulkDispatch<>(
+                lanes,
+                committer,
+                new BatchBuilder<>(
+                    options.bulkModeMaxRecords(),
+                    options.bulkModeMaxBytes(),
+                    options.bulkModeTimeoutMs()),
+                Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
+                Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes())));
     ConsumerConfigView config = new ConsumerConfigView(consumerConfig);
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
@@ -149,7 +159,7 @@ public final class PollLoop<K, V> {
             lanes,
             tracker,
             committer,
-            batch,
+            modes::drop,
             this.steps,
             listener,
             TimeUnit.MILLISECONDS.toNanos(revokeTimeoutMs),
@@ -164,7 +174,7 @@ public final class PollLoop<K, V> {
             config.groupId(),
             options.startupTimeoutMs(),
             listener,
-            nanoClock.getAsLong());
+            startNanos);
   }
 
   /**
@@ -235,36 +245,36 @@ public final class PollLoop<K, V> {
     log.info("Paperboy engine thread interrupted: stopping gracefully");
   }
 
+  /**
+   * One turn of the loop: poll, then, at one reading of the clock, choose the mode for what came,
+   * dispatch it, advance steps, pause or resume partitions and commit what is due.
+   */
   private void pollOnce() {
     if (Thread.interrupted()) {
       Thread.currentThread().interrupt();
       stopOnInterrupt();
       return;
     }
-    clusterWatch.check(nanoClock.getAsLong(), joined);
-    ConsumerRecords<K, V> records = poll(pollTimeoutNanos(nanoClock.getAsLong()));
+    ConsumerRecords<K, V> records = poll(nextPollNanos);
     long now = nanoClock.getAsLong();
-    route(records, now);
+    clusterWatch.check(now, joined);
+    if (unreadable != null) {
+      poisonPill(unreadable, now);
+      unreadable = null;
+    }
     harvest();
     if (failure != null) {
       return;
     }
-    if (modes.isBulk()) {
-      handOverBatches(now, false);
-    }
-    modes.update(now, joined);
-    int limit = options.maxPendingRecordsPerPartition();
-    long byteLimit = options.maxPendingBytesPerPartition();
-    if (modes.isBulk()) {
-      limit = Math.max(limit, options.bulkModeMaxRecords());
-      byteLimit = Math.max(byteLimit, options.bulkModeMaxBytes());
-    }
-    PauseControl.apply(consumer, lanes, limit, byteLimit, steps);
-    if (modes.isBulk()) {
-      committer.commitAsync(now);
-    } else {
-      commitSchedule.commitIfDue(committer, now);
-    }
+    modes.choose(records.count(), now);
+    modes.dispatch().accept(records, now);
+    modes.dispatch().handOverDue(now);
+    modes.advanceSteps(now, joined);
+    Dispatch<K, V> dispatch = modes.dispatch();
+    PauseControl.apply(
+        consumer, lanes, dispatch.pendingRecordLimit(), dispatch.pendingByteLimit(), steps);
+    dispatch.commitIfDue(now);
+    nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));
   }
 
   private ConsumerRecords<K, V> poll(long timeoutNanos) {
@@ -273,7 +283,7 @@ public final class PollLoop<K, V> {
     } catch (WakeupException e) {
       return ConsumerRecords.empty();
     } catch (RecordDeserializationException e) {
-      poisonPill(e);
+      unreadable = e;
       return ConsumerRecords.empty();
     }
   }
@@ -285,7 +295,7 @@ public final class PollLoop<K, V> {
    * now. Otherwise the lane fails on it, which stops the engine with everything before it handled
    * and committed; until then the partition stays paused at the poison pill.
    */
-  private void poisonPill(RecordDeserializationException e) {
+  private void poisonPill(RecordDeserializationException e, long now) {
     PoisonPill pill = PoisonPills.of(e);
     boolean fatal = deadLetters == null && options.failOnException();
     listener.onPoisonPill(pill, fatal);
@@ -293,7 +303,7 @@ public final class PollLoop<K, V> {
     if (lane == null) {
       return;
     }
-    handOverBatches(nanoClock.getAsLong(), true);
+    modes.dispatch().flush(now);
     lane.submit(Work.poisonPill(pill));
     if (fatal) {
       lane.blocked = true;
@@ -301,35 +311,6 @@ public final class PollLoop<K, V> {
       lane.paused = true;
     } else {
       consumer.seek(pill.partition(), pill.offset() + 1);
-    }
-  }
-
-  private long pollTimeoutNanos(long now) {
-    long wait = MAX_POLL_WAIT_NANOS;
-    if (modes.isBulk()) {
-      wait = Math.min(wait, batch.nanosUntilReady(now));
-    } else if (options.withCommit() && !committer.inFlight(now)) {
-      wait = Math.min(wait, commitSchedule.nanosUntilDue(now));
-    }
-    return wait;
-  }
-
-  private void route(ConsumerRecords<K, V> records, long now) {
-    if (records.isEmpty()) {
-      return;
-    }
-    for (TopicPartition tp : records.partitions()) {
-      PartitionLane<K, V> lane = lanes.get(tp);
-      if (lane == null) {
-        continue;
-      }
-      List<ConsumerRecord<K, V>> polled = records.records(tp);
-      long bytes = Work.bytesOf(polled);
-      if (!modes.isBulk()) {
-        lane.submit(Work.records(polled, bytes));
-      } else {
-        batch.add(tp, polled, bytes, now);
-      }
     }
   }
 
@@ -347,13 +328,6 @@ public final class PollLoop<K, V> {
     }
   }
 
-  /** Hands the ready batches (all collected records, if {@code all}) over to the lanes. */
-  private void handOverBatches(long now, boolean all) {
-    while (all ? batch.size() > 0 : batch.isReady(now)) {
-      batch.take(now).forEach((tp, work) -> lanes.get(tp).submit(work));
-    }
-  }
-
   private void shutdown(Throwable fatal) {
     long shutdownDeadline =
         nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs());
@@ -366,9 +340,9 @@ public final class PollLoop<K, V> {
           "Paperboy engine stopping: {}",
           interrupted ? "its thread was interrupted" : "stop requested");
     }
-    batch.clear();
     List<TopicPartition> owned = new ArrayList<>();
     lanes.all().forEach(lane -> owned.add(lane.partition()));
+    modes.drop(owned);
     try {
       List<TopicPartition> late =
           lanes.closeAndAwait(owned, shutdownDeadline - nanoClock.getAsLong());

@@ -27,7 +27,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
   private final Lanes<K, V> lanes;
   private final OffsetTracker tracker;
   private final Committer committer;
-  private final BatchBuilder<K, V> batch;
+  private final java.util.function.Consumer<Collection<TopicPartition>> dropCollected;
   private final StepPlan steps;
   private final PaperboyListener listener;
   private final long revokeTimeoutNanos;
@@ -40,7 +40,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
       Lanes<K, V> lanes,
       OffsetTracker tracker,
       Committer committer,
-      BatchBuilder<K, V> batch,
+      java.util.function.Consumer<Collection<TopicPartition>> dropCollected,
       StepPlan steps,
       PaperboyListener listener,
       long revokeTimeoutNanos,
@@ -51,7 +51,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     this.lanes = lanes;
     this.tracker = tracker;
     this.committer = committer;
-    this.batch = batch;
+    this.dropCollected = dropCollected;
     this.steps = steps;
     this.listener = listener;
     this.revokeTimeoutNanos = revokeTimeoutNanos;
@@ -86,7 +86,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     }
     long deadline = nanoClock.getAsLong() + revokeTimeoutNanos;
     boolean interrupted = false;
-    batch.drop(partitions);
+    dropCollected.accept(partitions);
     try {
       List<TopicPartition> late = lanes.closeAndAwait(partitions, revokeTimeoutNanos);
       if (!late.isEmpty()) {
@@ -113,7 +113,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     if (partitions.isEmpty()) {
       return;
     }
-    batch.drop(partitions);
+    dropCollected.accept(partitions);
     forget(partitions);
     log.warn(
         "Lost partitions {} without a commit; records in progress will be delivered again",

@@ -27,22 +27,24 @@ class LanesTest {
           System::nanoTime);
 
   @Test
-  void lagIsTheSumOverTheOwnedPartitions() {
+  void fetchLagIsTheSumOverTheOwnedPartitions() {
     lanes.open(List.of(P0, P1));
 
-    assertThat(lanes.lag(lagging(Map.of(P0, 40L, P1, 2L)))).isEqualTo(42);
+    assertThat(lanes.fetchLag(lagging(Map.of(P0, 40L, P1, 2L))))
+        .isEqualTo(new Lanes.FetchLag(42, true, List.of()));
   }
 
   @Test
-  void lagIsUnknownUntilEveryOwnedPartitionsLagIsKnown() {
+  void fetchLagIsIncompleteUntilEveryOwnedPartitionsLagIsKnown() {
     lanes.open(List.of(P0, P1));
 
-    assertThat(lanes.lag(lagging(Map.of(P0, 40_000L)))).isEqualTo(-1);
+    assertThat(lanes.fetchLag(lagging(Map.of(P0, 40_000L))))
+        .isEqualTo(new Lanes.FetchLag(40_000, false, List.of(P1)));
   }
 
   @Test
-  void lagIsUnknownWithoutPartitions() {
-    assertThat(lanes.lag(lagging(Map.of()))).isEqualTo(-1);
+  void fetchLagIsIncompleteWithoutPartitions() {
+    assertThat(lanes.fetchLag(lagging(Map.of())).complete()).isFalse();
   }
 
   private static MockConsumer<String, String> lagging(Map<TopicPartition, Long> lags) {

@@ -6,6 +6,7 @@ import static dev.paperboy.it.ItSupport.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.ConsumptionMode;
+import dev.paperboy.DeadLetterPolicy;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyException;
@@ -13,6 +14,7 @@ import dev.paperboy.PaperboyListener;
 import dev.paperboy.test.Await;
 import dev.paperboy.test.EmbeddedKafka;
 import dev.paperboy.test.EmbeddedKafkaExtension;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,11 +25,17 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(EmbeddedKafkaExtension.class)
 class BulkModeIT {
@@ -188,61 +196,94 @@ class BulkModeIT {
     assertThat(handler.offsetsByPartition.get(1)).containsExactlyElementsOf(offsets(0, 100));
   }
 
-  @Test
-  void failedBatchStopsTheEngineAndNothingOfItIsCommitted(EmbeddedKafka kafka) throws Exception {
-    String topic = newTopic(kafka, "bulk", 1);
-    String group = newGroup();
-    kafka.produceNumbered(topic, 1, 0, 500);
-    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
-    handler.failOn = b -> b.get(0).offset() >= 200;
-    StringEngine engine =
-        engine(
-            kafka,
-            group,
-            bulkOnly().bulkModeMaxRecords(100).bulkModeTimeoutMs(100).build(),
-            handler);
-
-    engine.startInBackground();
-    Throwable outcome = engine.outcome();
-
-    assertThat(outcome)
-        .isInstanceOf(PaperboyException.class)
-        .hasMessageContaining("at offset 200")
-        .hasCauseInstanceOf(IllegalStateException.class);
-    assertThat(handler.handledCount()).isEqualTo(200);
-    assertThat(kafka.committedOffsets(group)).containsEntry(new TopicPartition(topic, 0), 200L);
+  /** How the engine treats the record that fails on its own. */
+  enum Policy {
+    DEAD_LETTER,
+    SKIP,
+    FAIL
   }
 
-  @Test
-  void toleratedBatchFailureIsSkippedAndCommitted(EmbeddedKafka kafka) throws Exception {
-    String topic = newTopic(kafka, "bulk", 1);
+  static Stream<Arguments> handlerKindsAndPolicies() {
+    return Stream.of(true, false)
+        .flatMap(bulk -> Stream.of(Policy.values()).map(policy -> Arguments.of(bulk, policy)));
+  }
+
+  @ParameterizedTest(name = "bulkHandler={0}, {1}")
+  @MethodSource("handlerKindsAndPolicies")
+  void aFailedBatchIsNarrowedToTheRecordThatFailsOnItsOwn(
+      boolean bulkHandler, Policy policy, EmbeddedKafka kafka) throws Exception {
+    String topic = newTopic(kafka, "isolation", 1);
+    kafka.createTopic(topic + ".DLT", 1);
     String group = newGroup();
-    kafka.produceNumbered(topic, 1, 0, 500);
-    RecordingBulkHandler handler = new RecordingBulkHandler(topic);
-    handler.failOn = b -> b.get(0).offset() == 200;
+    kafka.produceNumbered(topic, 1, 0, 2_000);
+    long bad = 1_234;
+    List<Long> failedOffsets = new CopyOnWriteArrayList<>();
+    EngineOptions.Builder options =
+        bulkOnly()
+            .bulkModeMaxRecords(2_000)
+            .bulkModeTimeoutMs(2_000)
+            .listener(
+                new PaperboyListener() {
+                  @Override
+                  public void onHandlingFailed(
+                      List<? extends ConsumerRecord<?, ?>> records,
+                      Exception error,
+                      boolean fatal) {
+                    records.forEach(r -> failedOffsets.add(r.offset()));
+                  }
+                });
+    if (policy == Policy.DEAD_LETTER) {
+      options.deadLetter(DeadLetterPolicy.defaults());
+    } else if (policy == Policy.SKIP) {
+      options.failOnException(false);
+    }
+    RecordingBulkHandler bulk = new RecordingBulkHandler(topic);
+    bulk.failOn = b -> b.stream().anyMatch(r -> r.offset() == bad);
+    bulk.badOffset = bad;
+    RecordingHandler plain = new RecordingHandler(topic);
+    plain.failOn = r -> r.offset() == bad;
+    Supplier<List<Long>> handled =
+        () ->
+            bulkHandler
+                ? new ArrayList<>(bulk.offsetsByPartition.getOrDefault(0, List.of()))
+                : plain.offsets(0);
     StringEngine engine =
-        engine(
-            kafka,
-            group,
-            bulkOnly()
-                .failOnException(false)
-                .bulkModeMaxRecords(100)
-                .bulkModeTimeoutMs(100)
-                .build(),
-            handler);
+        new StringEngine(
+            kafka.bootstrapServers(), group, options.build(), List.of(bulkHandler ? bulk : plain));
+    TopicPartition partition = new TopicPartition(topic, 0);
 
     engine.startInBackground();
-    Await.until(DEADLINE, () -> handler.handledCount() == 400, "the other batches handled");
-    Await.until(
-        DEADLINE,
-        () ->
-            Long.valueOf(500)
-                .equals(kafka.committedOffsets(group).get(new TopicPartition(topic, 0))),
-        "committed past the failed batch");
-    engine.close();
+    if (policy == Policy.FAIL) {
+      Throwable outcome = engine.outcome();
 
-    assertThat(handler.offsetsByPartition.get(0)).doesNotContain(200L, 250L, 299L).hasSize(400);
-    assertThat(engine.outcome()).isNull();
+      assertThat(outcome)
+          .isInstanceOf(PaperboyException.class)
+          .hasMessageContaining("at offset " + bad);
+      assertThat(kafka.committedOffsets(group)).containsEntry(partition, bad);
+      assertThat(handled.get()).containsExactlyElementsOf(offsets(0, bad));
+    } else {
+      Await.until(DEADLINE, () -> handled.get().size() == 1_999, "the 1999 good records");
+      Await.until(
+          DEADLINE,
+          () -> Long.valueOf(2_000).equals(kafka.committedOffsets(group).get(partition)),
+          "committed past the bad record");
+      engine.close();
+
+      assertThat(engine.outcome()).isNull();
+      List<Long> expected = new ArrayList<>(offsets(0, 2_000));
+      expected.remove(Long.valueOf(bad));
+      assertThat(handled.get()).containsExactlyElementsOf(expected);
+      if (policy == Policy.DEAD_LETTER) {
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(topic + ".DLT", 1, DEADLINE);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8))
+            .isEqualTo("value-" + bad);
+      }
+    }
+    assertThat(failedOffsets).containsExactly(bad);
+    if (bulkHandler) {
+      assertThat(bulk.batches).allSatisfy(b -> assertThat(b).noneMatch(r -> r.offset() == bad));
+    }
   }
 
   private static EngineOptions.Builder bulkOnly() {

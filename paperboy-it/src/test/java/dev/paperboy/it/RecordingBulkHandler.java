@@ -20,6 +20,9 @@ class RecordingBulkHandler extends PaperboyBulkHandler<String, String> {
   volatile Predicate<List<ConsumerRecord<String, String>>> slowOn = b -> false;
   volatile long slowMillis;
 
+  /** A record {@link #onMessage} fails on, as one that fails on its own; -1 for none. */
+  volatile long badOffset = -1;
+
   RecordingBulkHandler(String topic) {
     this.topic = topic;
   }
@@ -31,6 +34,9 @@ class RecordingBulkHandler extends PaperboyBulkHandler<String, String> {
 
   @Override
   public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {
+    if (msg.offset() == badOffset) {
+      throw new IllegalStateException("bad record at offset " + msg.offset());
+    }
     singles.add(msg);
     offsetsByPartition
         .computeIfAbsent(msg.partition(), p -> new CopyOnWriteArrayList<>())

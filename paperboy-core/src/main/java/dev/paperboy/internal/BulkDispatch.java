@@ -1,0 +1,97 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.ConsumptionMode;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Bulk mode: polled records are collected by a {@link BatchBuilder} and handed over per partition
+ * once the batch is full (records or bytes) or its time is up; what was handled is committed as
+ * batches finish, at most one commit in flight.
+ */
+final class BulkDispatch<K, V> implements Dispatch<K, V> {
+  private final Lanes<K, V> lanes;
+  private final Committer committer;
+  private final BatchBuilder<K, V> batch;
+  private final int recordLimit;
+  private final long byteLimit;
+
+  BulkDispatch(
+      Lanes<K, V> lanes,
+      Committer committer,
+      BatchBuilder<K, V> batch,
+      int recordLimit,
+      long byteLimit) {
+    this.lanes = lanes;
+    this.committer = committer;
+    this.batch = batch;
+    this.recordLimit = recordLimit;
+    this.byteLimit = byteLimit;
+  }
+
+  @Override
+  public ConsumptionMode mode() {
+    return ConsumptionMode.BULK;
+  }
+
+  @Override
+  public void accept(ConsumerRecords<K, V> records, long nowNanos) {
+    for (TopicPartition tp : records.partitions()) {
+      if (lanes.get(tp) != null) {
+        List<ConsumerRecord<K, V>> polled = records.records(tp);
+        batch.add(tp, polled, Work.bytesOf(polled), nowNanos);
+      }
+    }
+  }
+
+  @Override
+  public void handOverDue(long nowNanos) {
+    while (batch.isReady(nowNanos)) {
+      handOver(nowNanos);
+    }
+  }
+
+  @Override
+  public void flush(long nowNanos) {
+    while (batch.size() > 0) {
+      handOver(nowNanos);
+    }
+  }
+
+  private void handOver(long nowNanos) {
+    batch.take(nowNanos).forEach((tp, work) -> lanes.get(tp).submit(work));
+  }
+
+  @Override
+  public int collected() {
+    return batch.size();
+  }
+
+  @Override
+  public void drop(Collection<TopicPartition> partitions) {
+    batch.drop(partitions);
+  }
+
+  @Override
+  public long nanosUntilDue(long nowNanos) {
+    return batch.nanosUntilReady(nowNanos);
+  }
+
+  @Override
+  public void commitIfDue(long nowNanos) {
+    committer.commitAsync(nowNanos);
+  }
+
+  @Override
+  public int pendingRecordLimit() {
+    return recordLimit;
+  }
+
+  @Override
+  public long pendingByteLimit() {
+    return byteLimit;
+  }
+}

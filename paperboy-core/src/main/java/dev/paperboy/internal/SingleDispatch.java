@@ -1,0 +1,89 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.ConsumptionMode;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Single mode: each poll's records go straight to their lanes, to be handled one by one; what was
+ * handled is committed on the {@link CommitSchedule}, at most every {@code commitIntervalMs}.
+ */
+final class SingleDispatch<K, V> implements Dispatch<K, V> {
+  private final Lanes<K, V> lanes;
+  private final Committer committer;
+  private final CommitSchedule schedule;
+  private final boolean commits;
+  private final int recordLimit;
+  private final long byteLimit;
+
+  SingleDispatch(
+      Lanes<K, V> lanes,
+      Committer committer,
+      CommitSchedule schedule,
+      boolean commits,
+      int recordLimit,
+      long byteLimit) {
+    this.lanes = lanes;
+    this.committer = committer;
+    this.schedule = schedule;
+    this.commits = commits;
+    this.recordLimit = recordLimit;
+    this.byteLimit = byteLimit;
+  }
+
+  @Override
+  public ConsumptionMode mode() {
+    return ConsumptionMode.SINGLE;
+  }
+
+  @Override
+  public void accept(ConsumerRecords<K, V> records, long nowNanos) {
+    for (TopicPartition tp : records.partitions()) {
+      PartitionLane<K, V> lane = lanes.get(tp);
+      if (lane != null) {
+        List<ConsumerRecord<K, V>> polled = records.records(tp);
+        lane.submit(Work.records(polled, Work.bytesOf(polled)));
+      }
+    }
+  }
+
+  @Override
+  public void handOverDue(long nowNanos) {}
+
+  @Override
+  public void flush(long nowNanos) {}
+
+  @Override
+  public int collected() {
+    return 0;
+  }
+
+  @Override
+  public void drop(Collection<TopicPartition> partitions) {}
+
+  @Override
+  public long nanosUntilDue(long nowNanos) {
+    if (!commits || committer.inFlight(nowNanos)) {
+      return Long.MAX_VALUE; // an answer to the commit in flight arrives during the poll
+    }
+    return schedule.nanosUntilDue(nowNanos);
+  }
+
+  @Override
+  public void commitIfDue(long nowNanos) {
+    schedule.commitIfDue(committer, nowNanos);
+  }
+
+  @Override
+  public int pendingRecordLimit() {
+    return recordLimit;
+  }
+
+  @Override
+  public long pendingByteLimit() {
+    return byteLimit;
+  }
+}
