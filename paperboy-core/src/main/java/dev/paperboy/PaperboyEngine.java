@@ -58,6 +58,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private volatile boolean stopRequested;
   private volatile PollLoop<K, V> loop;
   private volatile EngineState stateBeforeLoop = EngineState.CREATED;
+  private volatile List<ConfigDoctor.Finding> configFindings = List.of();
 
   /** An engine with {@link EngineOptions#defaults()}. */
   protected PaperboyEngine() {
@@ -150,6 +151,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(steps(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
+      configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
         stateBeforeLoop = EngineState.STOPPED;
         return;
@@ -226,6 +228,15 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   public final Optional<String> problem() {
     PollLoop<K, V> running = loop;
     return Optional.ofNullable(running == null ? null : running.problem());
+  }
+
+  /**
+   * What the start-up check of the consumer configuration found and logged: its warnings and infos
+   * (errors stop {@link #start()} instead). Empty before {@code start()}; never changes after. For
+   * the engine's status; not API.
+   */
+  final List<ConfigDoctor.Finding> configFindings() {
+    return configFindings;
   }
 
   /** How the engine hands records to handlers right now. */
