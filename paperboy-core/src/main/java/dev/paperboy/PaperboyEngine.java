@@ -138,8 +138,13 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    * or a fatal error. Returns normally after a graceful stop, when the final commit is done and the
    * consumer closed.
    *
-   * @throws PaperboyException on a configuration Paperboy refuses (before any record is consumed)
-   *     or an error that stopped the engine, with the original error as cause
+   * <p>Before it creates the consumer it checks the consumer configuration against the options: it
+   * refuses what cannot work (no {@code bootstrap.servers} or {@code group.id}, settings {@code
+   * group.protocol=consumer} rejects) and logs once at WARN what is unsafe or contradictory, naming
+   * the setting and the fix.
+   *
+   * @throws PaperboyException on a configuration Paperboy refuses (before the consumer is created,
+   *     naming every problem) or an error that stopped the engine, with the original error as cause
    * @throws IllegalStateException if the engine was started before
    */
   public final void start() {
