@@ -2,6 +2,7 @@ package dev.paperboy;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -103,11 +104,11 @@ final class ConfigDoctor {
     offsetReset(config, findings);
     isolationLevel(config, findings);
     misspelledKeys(config, findings);
-    findings.sort((a, b) -> a.severity().compareTo(b.severity()));
+    findings.sort(Comparator.comparing(Finding::severity));
     return findings;
   }
 
-  static List<Finding> bySeverity(Collection<Finding> findings, Severity severity) {
+  private static List<Finding> bySeverity(Collection<Finding> findings, Severity severity) {
     return findings.stream().filter(f -> f.severity() == severity).collect(Collectors.toList());
   }
 
