@@ -58,6 +58,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private volatile boolean stopRequested;
   private volatile PollLoop<K, V> loop;
   private volatile EngineState stateBeforeLoop = EngineState.CREATED;
+  private volatile List<ConfigDoctor.Finding> configFindings = List.of();
 
   /** An engine with {@link EngineOptions#defaults()}. */
   protected PaperboyEngine() {
@@ -137,8 +138,13 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    * or a fatal error. Returns normally after a graceful stop, when the final commit is done and the
    * consumer closed.
    *
-   * @throws PaperboyException on a configuration Paperboy refuses (before any record is consumed)
-   *     or an error that stopped the engine, with the original error as cause
+   * <p>Before it creates the consumer it checks the consumer configuration against the options: it
+   * refuses what cannot work (no {@code bootstrap.servers} or {@code group.id}, settings {@code
+   * group.protocol=consumer} rejects) and logs once at WARN what is unsafe or contradictory, naming
+   * the setting and the fix.
+   *
+   * @throws PaperboyException on a configuration Paperboy refuses (before the consumer is created,
+   *     naming every problem) or an error that stopped the engine, with the original error as cause
    * @throws IllegalStateException if the engine was started before
    */
   public final void start() {
@@ -150,6 +156,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(steps(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
+      configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
         stateBeforeLoop = EngineState.STOPPED;
         return;
@@ -226,6 +233,15 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   public final Optional<String> problem() {
     PollLoop<K, V> running = loop;
     return Optional.ofNullable(running == null ? null : running.problem());
+  }
+
+  /**
+   * What the start-up check of the consumer configuration found and logged: its warnings and infos
+   * (errors stop {@link #start()} instead). Empty before {@code start()}; never changes after. For
+   * the engine's status; not API.
+   */
+  final List<ConfigDoctor.Finding> configFindings() {
+    return configFindings;
   }
 
   /** How the engine hands records to handlers right now. */

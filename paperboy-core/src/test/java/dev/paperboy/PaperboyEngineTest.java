@@ -72,6 +72,55 @@ class PaperboyEngineTest {
   }
 
   @Test
+  void namesBothHandlerClassesOfOneTopic() {
+    TestEngine engine = new TestEngine(List.of(new Handler("orders"), new OtherHandler()));
+
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining(Handler.class.getName())
+        .hasMessageContaining(OtherHandler.class.getName());
+  }
+
+  @Test
+  void refusesAConfigurationWithoutBootstrapServersBeforeCreatingAConsumer() {
+    TestEngine engine = new TestEngine(List.of(new Handler("a")));
+    engine.config.remove("bootstrap.servers");
+
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("bootstrap.servers is missing or blank");
+    assertThat(engine.created.get()).isNull();
+    assertThat(engine.state()).isEqualTo(EngineState.FAILED);
+  }
+
+  @Test
+  void listsEveryConfigurationErrorInOneException() {
+    TestEngine engine = new TestEngine(List.of(new Handler("a")));
+    engine.config.put("group.protocol", "consumer");
+    engine.config.put("session.timeout.ms", 45_000);
+    engine.config.put("heartbeat.interval.ms", 3_000);
+
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("session.timeout.ms cannot be set with group.protocol=consumer")
+        .hasMessageContaining("heartbeat.interval.ms cannot be set with group.protocol=consumer");
+    assertThat(engine.created.get()).isNull();
+  }
+
+  @Test
+  void keepsTheConfigurationWarningsItLogged() {
+    TestEngine engine = new TestEngine(List.of(new Handler("a")));
+    engine.config.put("auto.offset.rest", "earliest");
+    engine.stopOnCreate = true;
+
+    engine.start();
+
+    assertThat(engine.configFindings())
+        .extracting(ConfigDoctor.Finding::setting)
+        .containsExactly("auto.offset.rest", "isolation.level");
+  }
+
+  @Test
   void refusesABlankTopic() {
     assertThatThrownBy(() -> new TestEngine(List.of(new Handler(" "))).start())
         .isInstanceOf(PaperboyException.class)
@@ -133,20 +182,31 @@ class PaperboyEngineTest {
     public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {}
   }
 
+  static final class OtherHandler extends PaperboyHandler<String, String> {
+    @Override
+    public String topic() {
+      return "orders";
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {}
+  }
+
   static final class TestEngine extends PaperboyEngine<String, String> {
-    final Map<String, Object> config = new HashMap<>(Map.of("group.id", "g"));
+    final Map<String, Object> config =
+        new HashMap<>(Map.of("bootstrap.servers", "in-memory:9092", "group.id", "g"));
     final AtomicReference<Map<String, Object>> created = new AtomicReference<>();
-    final List<Handler> handlers;
+    final List<? extends PaperboyHandler<String, String>> handlers;
     List<List<? extends PaperboyHandler<String, String>>> steps = List.of();
     boolean stopOnCreate;
 
-    TestEngine(List<Handler> handlers) {
+    TestEngine(List<? extends PaperboyHandler<String, String>> handlers) {
       super(EngineOptions.builder().shutdownHook(false).build());
       this.handlers = handlers;
     }
 
     @Override
-    protected List<Handler> handlers() {
+    protected List<? extends PaperboyHandler<String, String>> handlers() {
       return handlers;
     }
 
