@@ -13,19 +13,19 @@ import org.apache.kafka.common.TopicPartition;
  * batches finish, at most one commit in flight.
  */
 final class BulkDispatch<K, V> implements Dispatch<K, V> {
-  private final Lanes<K, V> lanes;
+  private final Partitions<K, V> partitions;
   private final Committer committer;
   private final BatchBuilder<K, V> batch;
   private final int recordLimit;
   private final long byteLimit;
 
   BulkDispatch(
-      Lanes<K, V> lanes,
+      Partitions<K, V> partitions,
       Committer committer,
       BatchBuilder<K, V> batch,
       int recordLimit,
       long byteLimit) {
-    this.lanes = lanes;
+    this.partitions = partitions;
     this.committer = committer;
     this.batch = batch;
     this.recordLimit = recordLimit;
@@ -40,7 +40,7 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
   @Override
   public void accept(ConsumerRecords<K, V> records, long nowNanos) {
     for (TopicPartition tp : records.partitions()) {
-      if (lanes.get(tp) != null) {
+      if (partitions.lane(tp) != null) {
         List<ConsumerRecord<K, V>> polled = records.records(tp);
         batch.add(tp, polled, Work.bytesOf(polled), nowNanos);
       }
@@ -62,7 +62,7 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
   }
 
   private void handOver(long nowNanos) {
-    batch.take(nowNanos).forEach((tp, work) -> lanes.get(tp).submit(work));
+    batch.take(nowNanos).forEach((tp, work) -> partitions.lane(tp).submit(work));
   }
 
   @Override

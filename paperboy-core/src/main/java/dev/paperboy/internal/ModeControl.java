@@ -39,7 +39,7 @@ final class ModeControl<K, V> {
   private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
   private final Consumer<K, V> consumer;
-  private final Lanes<K, V> lanes;
+  private final Partitions<K, V> partitions;
   private final StepPlan steps;
   private final StepRunner<K, V> stepRunner;
   private final PaperboyListener listener;
@@ -53,7 +53,7 @@ final class ModeControl<K, V> {
 
   ModeControl(
       Consumer<K, V> consumer,
-      Lanes<K, V> lanes,
+      Partitions<K, V> partitions,
       StepPlan steps,
       PaperboyListener listener,
       Long threshold,
@@ -61,9 +61,9 @@ final class ModeControl<K, V> {
       Dispatch<K, V> single,
       Dispatch<K, V> bulk) {
     this.consumer = consumer;
-    this.lanes = lanes;
+    this.partitions = partitions;
     this.steps = steps;
-    this.stepRunner = new StepRunner<>(consumer, steps, lanes);
+    this.stepRunner = new StepRunner<>(consumer, steps, partitions);
     this.listener = listener;
     this.threshold = threshold;
     this.startInBulk = startInBulk;
@@ -97,8 +97,8 @@ final class ModeControl<K, V> {
     if (!steps.isDone() || threshold == null) {
       return;
     }
-    Lanes.FetchLag fetch = fetchLag();
-    long lag = fetch.records() + lanes.pending() + current.collected() + polled;
+    Partitions.FetchLag fetch = fetchLag();
+    long lag = fetch.records() + partitions.pending() + current.collected() + polled;
     boolean above = lag > threshold;
     if (!fetch.complete() && !above) {
       return; // part of the lag is unknown, and what is known does not decide
@@ -122,11 +122,12 @@ final class ModeControl<K, V> {
       int done = steps.current();
       log.info("Step {}/{} caught up on {}", done + 1, steps.count(), steps.currentTopics());
       steps.advance();
+      partitions.clearStepTargets();
       listener.onStepCompleted(done, steps.count());
       if (steps.isDone()) {
         log.info("All {} steps done: consuming every topic", steps.count());
         if (!startInBulk) {
-          switchTo(single, fetchLag().records() + lanes.pending(), nowNanos);
+          switchTo(single, fetchLag().records() + partitions.pending(), nowNanos);
         }
       }
     }
@@ -138,8 +139,8 @@ final class ModeControl<K, V> {
    * partitions) minus its position stands in, so that the first decision already sees the whole
    * backlog.
    */
-  private Lanes.FetchLag fetchLag() {
-    Lanes.FetchLag fetch = lanes.fetchLag(consumer);
+  private Partitions.FetchLag fetchLag() {
+    Partitions.FetchLag fetch = partitions.fetchLag();
     if (fetch.complete() || fetch.unknown().isEmpty()) {
       return fetch;
     }
@@ -162,11 +163,11 @@ final class ModeControl<K, V> {
       long end = endOffsets.getOrDefault(tp, -1L);
       long position = position(tp);
       if (end < 0 || position < 0) {
-        return new Lanes.FetchLag(lag, false, List.of());
+        return new Partitions.FetchLag(lag, false, List.of());
       }
       lag += Math.max(0, end - position);
     }
-    return new Lanes.FetchLag(lag, true, List.of());
+    return new Partitions.FetchLag(lag, true, List.of());
   }
 
   private long position(TopicPartition tp) {

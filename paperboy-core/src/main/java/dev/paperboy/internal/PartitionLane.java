@@ -63,15 +63,6 @@ final class PartitionLane<K, V> implements Runnable {
   private volatile boolean closed;
   private volatile int wakeWhenPendingAtMost = -1;
 
-  /** Whether the poll thread paused this partition; read and written by the poll thread only. */
-  boolean paused;
-
-  /**
-   * Whether the partition must stay paused whatever its backlog: it reached a record that will stop
-   * the engine once the records before it are handled. Poll thread only.
-   */
-  boolean blocked;
-
   PartitionLane(
       TopicPartition partition,
       Route<K, V> route,

@@ -7,7 +7,6 @@ import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PoisonPill;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class PollLoop<K, V> {
   private final OffsetTracker tracker = new OffsetTracker();
   private final Committer committer;
   private final StepPlan steps;
-  private final Lanes<K, V> lanes;
+  private final Partitions<K, V> partitions;
   private final ModeControl<K, V> modes;
   private final RebalanceHandler<K, V> rebalanceHandler;
   private final ClusterWatch clusterWatch;
@@ -116,19 +115,21 @@ public final class PollLoop<K, V> {
             : new DeadLetterPublisher(deadLetterProducer, options.deadLetter());
     WorkProcessor<K, V> processor =
         new WorkProcessor<>(options.failOnException(), options.retry(), deadLetters, listener);
-    this.lanes =
-        new Lanes<>(
+    this.partitions =
+        new Partitions<>(
+            consumer,
+            tracker,
+            this.steps,
             routes,
             pool,
             processor,
             (delayMs, task) -> retryTimer.schedule(task, delayMs, TimeUnit.MILLISECONDS),
             listener,
-            consumer::wakeup,
             nanoClock);
     this.modes =
         new ModeControl<>(
             consumer,
-            lanes,
+            partitions,
             this.steps,
             listener,
             options.bulkModeThreshold().isPresent()
@@ -136,14 +137,14 @@ public final class PollLoop<K, V> {
                 : null,
             options.withBulkMode(),
             new SingleDispatch<>(
-                lanes,
+                partitions,
                 committer,
                 new CommitSchedule(options.commitIntervalMs(), startNanos),
                 options.withCommit(),
                 options.maxPendingRecordsPerPartition(),
                 options.maxPendingBytesPerPartition()),
             new BulkDispatch<>(
-                lanes,
+                partitions,
                 committer,
                 new BatchBuilder<>(
                     options.bulkModeMaxRecords(),
@@ -155,12 +156,9 @@ public final class PollLoop<K, V> {
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
-            consumer,
-            lanes,
-            tracker,
+            partitions,
             committer,
             modes::drop,
-            this.steps,
             listener,
             TimeUnit.MILLISECONDS.toNanos(revokeTimeoutMs),
             nanoClock,
@@ -271,8 +269,7 @@ public final class PollLoop<K, V> {
     modes.dispatch().handOverDue(now);
     modes.advanceSteps(now, joined);
     Dispatch<K, V> dispatch = modes.dispatch();
-    PauseControl.apply(
-        consumer, lanes, dispatch.pendingRecordLimit(), dispatch.pendingByteLimit(), steps);
+    partitions.applyPauses(dispatch.pendingRecordLimit(), dispatch.pendingByteLimit());
     dispatch.commitIfDue(now);
     nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));
   }
@@ -299,23 +296,21 @@ public final class PollLoop<K, V> {
     PoisonPill pill = PoisonPills.of(e);
     boolean fatal = deadLetters == null && options.failOnException();
     listener.onPoisonPill(pill, fatal);
-    PartitionLane<K, V> lane = lanes.get(pill.partition());
+    PartitionLane<K, V> lane = partitions.lane(pill.partition());
     if (lane == null) {
       return;
     }
     modes.dispatch().flush(now);
     lane.submit(Work.poisonPill(pill));
     if (fatal) {
-      lane.blocked = true;
-      consumer.pause(List.of(pill.partition()));
-      lane.paused = true;
+      partitions.block(pill.partition());
     } else {
       consumer.seek(pill.partition(), pill.offset() + 1);
     }
   }
 
   private void harvest() {
-    LaneFailure found = lanes.harvest(tracker);
+    LaneFailure found = partitions.harvest();
     if (failure == null && found != null) {
       failure = found;
     }
@@ -340,12 +335,11 @@ public final class PollLoop<K, V> {
           "Paperboy engine stopping: {}",
           interrupted ? "its thread was interrupted" : "stop requested");
     }
-    List<TopicPartition> owned = new ArrayList<>();
-    lanes.all().forEach(lane -> owned.add(lane.partition()));
+    List<TopicPartition> owned = partitions.owned();
     modes.drop(owned);
     try {
       List<TopicPartition> late =
-          lanes.closeAndAwait(owned, shutdownDeadline - nanoClock.getAsLong());
+          partitions.closeAndAwait(owned, shutdownDeadline - nanoClock.getAsLong());
       if (!late.isEmpty()) {
         log.warn(
             "Handlers of {} did not finish within shutdownTimeoutMs={}; what they were handling"

@@ -1,34 +1,30 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyListener;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps lanes, offsets, the batch being collected and pauses in step with the partitions the group
- * gives and takes. Runs on the poll thread, inside {@code poll}.
+ * Keeps the engine's {@link Partitions} and the batch being collected in step with the partitions
+ * the group gives and takes. Runs on the poll thread, inside {@code poll}.
  *
  * <p>Before a partition is given up, its lane drops the work not started, the handler finishes the
- * record or batch it is in (bounded by the revocation timeout), and what was handled is committed
- * synchronously: a graceful rebalance redelivers nothing. A lost partition (the session expired)
- * cannot be committed any more; its lane is abandoned.
+ * step it is in (bounded by the revocation timeout), and everything handled that the group has not
+ * acknowledged is committed synchronously: a graceful rebalance redelivers nothing. A lost
+ * partition (the session expired) cannot be committed any more; its lane is abandoned.
  */
 final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(RebalanceHandler.class);
 
-  private final Consumer<K, V> consumer;
-  private final Lanes<K, V> lanes;
-  private final OffsetTracker tracker;
+  private final Partitions<K, V> owned;
   private final Committer committer;
-  private final java.util.function.Consumer<Collection<TopicPartition>> dropCollected;
-  private final StepPlan steps;
+  private final Consumer<Collection<TopicPartition>> dropCollected;
   private final PaperboyListener listener;
   private final long revokeTimeoutNanos;
   private final LongSupplier nanoClock;
@@ -36,23 +32,17 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
   private final Runnable joined;
 
   RebalanceHandler(
-      Consumer<K, V> consumer,
-      Lanes<K, V> lanes,
-      OffsetTracker tracker,
+      Partitions<K, V> owned,
       Committer committer,
-      java.util.function.Consumer<Collection<TopicPartition>> dropCollected,
-      StepPlan steps,
+      Consumer<Collection<TopicPartition>> dropCollected,
       PaperboyListener listener,
       long revokeTimeoutNanos,
       LongSupplier nanoClock,
       Runnable harvest,
       Runnable joined) {
-    this.consumer = consumer;
-    this.lanes = lanes;
-    this.tracker = tracker;
+    this.owned = owned;
     this.committer = committer;
     this.dropCollected = dropCollected;
-    this.steps = steps;
     this.listener = listener;
     this.revokeTimeoutNanos = revokeTimeoutNanos;
     this.nanoClock = nanoClock;
@@ -62,18 +52,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    lanes.open(partitions);
-    tracker.assigned(partitions);
-    List<TopicPartition> held = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      if (!steps.consumes(tp.topic())) {
-        held.add(tp);
-        lanes.get(tp).paused = true;
-      }
-    }
-    if (!held.isEmpty()) {
-      consumer.pause(held);
-    }
+    owned.assign(partitions);
     joined.run();
     log.info("Assigned partitions {}", partitions);
     listener.onPartitionsAssigned(partitions);
@@ -88,7 +67,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     boolean interrupted = false;
     dropCollected.accept(partitions);
     try {
-      List<TopicPartition> late = lanes.closeAndAwait(partitions, revokeTimeoutNanos);
+      List<TopicPartition> late = owned.closeAndAwait(partitions, revokeTimeoutNanos);
       if (!late.isEmpty()) {
         log.warn(
             "Handlers of revoked {} did not finish in time; what they were handling is not"
@@ -103,7 +82,7 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    forget(partitions);
+    owned.revoke(partitions);
     log.info("Revoked partitions {}", partitions);
     listener.onPartitionsRevoked(partitions);
   }
@@ -114,16 +93,10 @@ final class RebalanceHandler<K, V> implements ConsumerRebalanceListener {
       return;
     }
     dropCollected.accept(partitions);
-    forget(partitions);
+    owned.revoke(partitions);
     log.warn(
         "Lost partitions {} without a commit; records in progress will be delivered again",
         partitions);
     listener.onPartitionsLost(partitions);
-  }
-
-  private void forget(Collection<TopicPartition> partitions) {
-    lanes.remove(partitions);
-    tracker.revoked(partitions);
-    steps.forget(partitions);
   }
 }

@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
  * handled is committed on the {@link CommitSchedule}, at most every {@code commitIntervalMs}.
  */
 final class SingleDispatch<K, V> implements Dispatch<K, V> {
-  private final Lanes<K, V> lanes;
+  private final Partitions<K, V> partitions;
   private final Committer committer;
   private final CommitSchedule schedule;
   private final boolean commits;
@@ -20,13 +20,13 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   private final long byteLimit;
 
   SingleDispatch(
-      Lanes<K, V> lanes,
+      Partitions<K, V> partitions,
       Committer committer,
       CommitSchedule schedule,
       boolean commits,
       int recordLimit,
       long byteLimit) {
-    this.lanes = lanes;
+    this.partitions = partitions;
     this.committer = committer;
     this.schedule = schedule;
     this.commits = commits;
@@ -42,7 +42,7 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   @Override
   public void accept(ConsumerRecords<K, V> records, long nowNanos) {
     for (TopicPartition tp : records.partitions()) {
-      PartitionLane<K, V> lane = lanes.get(tp);
+      PartitionLane<K, V> lane = partitions.lane(tp);
       if (lane != null) {
         List<ConsumerRecord<K, V>> polled = records.records(tp);
         lane.submit(Work.records(polled, Work.bytesOf(polled)));

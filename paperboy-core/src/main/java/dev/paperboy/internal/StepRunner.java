@@ -17,32 +17,31 @@ import org.apache.kafka.common.errors.WakeupException;
 final class StepRunner<K, V> {
   private final Consumer<K, V> consumer;
   private final StepPlan steps;
-  private final Lanes<K, V> lanes;
+  private final Partitions<K, V> partitions;
 
-  StepRunner(Consumer<K, V> consumer, StepPlan steps, Lanes<K, V> lanes) {
+  StepRunner(Consumer<K, V> consumer, StepPlan steps, Partitions<K, V> partitions) {
     this.consumer = consumer;
     this.steps = steps;
-    this.lanes = lanes;
+    this.partitions = partitions;
   }
 
   /** Whether everything of the running step was fetched; targets are looked up on first sight. */
   boolean fetchedAll() {
     List<TopicPartition> owned = new ArrayList<>();
     List<TopicPartition> untargeted = new ArrayList<>();
-    for (PartitionLane<K, V> lane : lanes.all()) {
-      TopicPartition tp = lane.partition();
+    for (TopicPartition tp : partitions.owned()) {
       if (steps.currentTopics().contains(tp.topic())) {
         owned.add(tp);
-        if (steps.target(tp) == null) {
+        if (partitions.stepTarget(tp) == null) {
           untargeted.add(tp);
         }
       }
     }
     if (!untargeted.isEmpty()) {
-      Wakeups.retrying(() -> consumer.endOffsets(untargeted)).forEach(steps::target);
+      Wakeups.retrying(() -> consumer.endOffsets(untargeted)).forEach(partitions::stepTarget);
     }
     for (TopicPartition tp : owned) {
-      if (position(tp) < steps.target(tp)) {
+      if (position(tp) < partitions.stepTarget(tp)) {
         return false;
       }
     }
@@ -51,8 +50,8 @@ final class StepRunner<K, V> {
 
   /** Whether the lanes of the running step finished everything handed to them. */
   boolean handledAll() {
-    for (PartitionLane<K, V> lane : lanes.all()) {
-      if (steps.currentTopics().contains(lane.partition().topic()) && lane.pending() > 0) {
+    for (TopicPartition tp : partitions.owned()) {
+      if (steps.currentTopics().contains(tp.topic()) && partitions.lane(tp).pending() > 0) {
         return false;
       }
     }

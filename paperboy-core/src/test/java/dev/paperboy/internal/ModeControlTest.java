@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The lag rule, stepped by hand: lanes that never run, a consumer whose lag the test sets. */
+/** The lag rule, stepped by hand: partitions that never run, a consumer whose lag the test sets. */
 class ModeControlTest {
   private static final String TOPIC = "orders";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
@@ -42,35 +42,44 @@ class ModeControlTest {
           switches.add(to + " at lag " + lag);
         }
       };
-  private final Lanes<String, String> lanes =
-      new Lanes<>(
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final StepPlan noSteps = new StepPlan(List.of());
+  private final Partitions<String, String> partitions =
+      new Partitions<>(
+          consumer,
+          tracker,
+          noSteps,
           Map.of(TOPIC, new Route<>(PaperboyHandler.<String, String>of(TOPIC, (msg, ctx) -> {}))),
           task -> {}, // never runs: what is handed over stays pending
           new WorkProcessor<>(true, RetryPolicy.none(), null, PaperboyListener.NONE),
           (delayMs, task) -> {},
           PaperboyListener.NONE,
-          () -> {},
           () -> 0L);
   private final Committer committer =
-      new Committer(consumer, new OffsetTracker(), PaperboyListener.NONE, true, () -> 0L);
+      new Committer(consumer, tracker, PaperboyListener.NONE, true, () -> 0L);
   private final BulkDispatch<String, String> bulk =
       new BulkDispatch<>(
-          lanes, committer, new BatchBuilder<>(2_000, Long.MAX_VALUE, 10_000), 10_000, 1 << 24);
+          partitions,
+          committer,
+          new BatchBuilder<>(2_000, Long.MAX_VALUE, 10_000),
+          10_000,
+          1 << 24);
   private final ModeControl<String, String> modes =
       new ModeControl<>(
           consumer,
-          lanes,
-          new StepPlan(List.of()),
+          partitions,
+          noSteps,
           listener,
           THRESHOLD,
           false,
           new SingleDispatch<>(
-              lanes, committer, new CommitSchedule(1_000, 0), true, 10_000, 1 << 24),
+              partitions, committer, new CommitSchedule(1_000, 0), true, 10_000, 1 << 24),
           bulk);
 
   @BeforeEach
   void ownTwoPartitions() {
-    lanes.open(List.of(P0, P1));
+    consumer.assign(List.of(P0, P1));
+    partitions.assign(List.of(P0, P1));
   }
 
   @Test
@@ -111,7 +120,7 @@ class ModeControlTest {
     assertThat(modes.mode()).isEqualTo(ConsumptionMode.SINGLE);
     assertThat(switches).containsExactly("BULK at lag 10000", "SINGLE at lag 1000");
     assertThat(bulk.collected()).isZero();
-    assertThat(lanes.pending()).isEqualTo(600);
+    assertThat(partitions.pending()).isEqualTo(600);
   }
 
   @Test
@@ -125,7 +134,7 @@ class ModeControlTest {
     bulk.flush(2);
     modes.choose(0, 3);
 
-    assertThat(lanes.pending()).isEqualTo(2_500);
+    assertThat(partitions.pending()).isEqualTo(2_500);
     assertThat(modes.mode()).isEqualTo(ConsumptionMode.BULK);
     assertThat(switches).containsExactly("BULK at lag 2500");
   }
@@ -141,7 +150,6 @@ class ModeControlTest {
 
   @Test
   void aPartitionNotFetchedYetCountsWithItsEndOffsetMinusItsPosition() {
-    consumer.assign(List.of(P0, P1));
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     consumer.seek(P1, 2_000);
     consumer.updateEndOffsets(Map.of(P1, 10_000L));
