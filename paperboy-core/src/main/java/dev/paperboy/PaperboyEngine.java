@@ -1,5 +1,6 @@
 package dev.paperboy;
 
+import dev.paperboy.internal.EngineSpec;
 import dev.paperboy.internal.PollLoop;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +60,8 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private volatile boolean stopRequested;
   private volatile PollLoop<K, V> loop;
   private volatile EngineState stateBeforeLoop = EngineState.CREATED;
+  private final List<PaperboyListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<HandlingInterceptor> interceptors = new CopyOnWriteArrayList<>();
   private volatile List<ConfigDoctor.Finding> configFindings = List.of();
 
   /** An engine with {@link EngineOptions#defaults()}. */
@@ -166,9 +170,10 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
               ? null
               : createDeadLetterProducer(
                   ConsumerSettings.deadLetterProducerConfig(config, options.deadLetter()));
-      PollLoop<K, V> created =
-          new PollLoop<>(
-              createConsumer(config), config, handlers, steps, options, deadLetterProducer);
+      EngineSpec<K, V> spec =
+          EngineSpec.of(handlers, steps, config, options, deadLetterProducer)
+              .with(List.copyOf(listeners), List.copyOf(interceptors));
+      PollLoop<K, V> created = new PollLoop<>(createConsumer(config), spec);
       loop = created;
       if (stopRequested) {
         created.stop();
@@ -218,6 +223,66 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Adds a listener beside {@code EngineOptions.listener()}, so adapters (metrics, health, tracing)
+   * and the user's own listener observe one engine without being wired together. Listeners are
+   * called in the order added, after the options' listener; what one throws reaches neither the
+   * engine nor the others.
+   *
+   * @throws IllegalStateException once the engine was started
+   */
+  public final void addListener(PaperboyListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (started.get()) {
+      throw new IllegalStateException("add listeners before start()");
+    }
+    listeners.add(listener);
+  }
+
+  /**
+   * Adds a {@link HandlingInterceptor} that wraps every handling attempt on the handler thread
+   * (tracing, logging context). Interceptors begin in the order added and end in reverse.
+   *
+   * @throws IllegalStateException once the engine was started
+   */
+  public final void addInterceptor(HandlingInterceptor interceptor) {
+    Objects.requireNonNull(interceptor, "interceptor");
+    if (started.get()) {
+      throw new IllegalStateException("add interceptors before start()");
+    }
+    interceptors.add(interceptor);
+  }
+
+  /**
+   * A snapshot of the engine: state, mode, problem, lag, the owned partitions, counters and the
+   * times of the last poll, handled record and acknowledged commit. Cheap (no broker request) and
+   * safe from any thread; see {@link EngineStatus}.
+   */
+  public final EngineStatus status() {
+    List<String> warnings = new ArrayList<>();
+    configFindings.forEach(
+        f -> warnings.add(f.severity() + " " + f.setting() + ": " + f.message()));
+    PollLoop<K, V> running = loop;
+    if (running != null) {
+      return running.status(warnings);
+    }
+    return new EngineStatus(
+        stateBeforeLoop,
+        mode(),
+        Optional.empty(),
+        -1,
+        Map.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        warnings);
   }
 
   /** Where the engine is in its life; see {@link EngineState}. */

@@ -164,6 +164,12 @@ final class BatchBuilder<K, V> {
     return bytes;
   }
 
+  /** Records of {@code partition} waiting for the next batch. */
+  int size(TopicPartition partition) {
+    Part<K, V> part = records.get(partition);
+    return part == null ? 0 : part.records().size();
+  }
+
   /** Whether records of {@code partition} are waiting. */
   boolean holds(TopicPartition partition) {
     return records.containsKey(partition);

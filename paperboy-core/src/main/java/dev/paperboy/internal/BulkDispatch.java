@@ -71,6 +71,11 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
   }
 
   @Override
+  public int collected(TopicPartition partition) {
+    return batch.size(partition);
+  }
+
+  @Override
   public void drop(Collection<TopicPartition> partitions) {
     batch.drop(partitions);
   }

@@ -28,6 +28,9 @@ interface Dispatch<K, V> {
   /** Records collected and not handed over yet. */
   int collected();
 
+  /** Records of {@code partition} collected and not handed over yet. */
+  int collected(TopicPartition partition);
+
   /**
    * Forgets what was collected of partitions given up: it is delivered again to their next owner.
    */

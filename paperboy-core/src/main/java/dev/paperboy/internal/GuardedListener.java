@@ -14,89 +14,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls the user's listener and keeps what it throws from reaching the engine: a broken metrics
- * adapter must not stop consumption or skip a commit.
+ * Calls the engine's listeners, in order, and keeps what each throws from reaching the engine or
+ * the listeners after it: a broken metrics adapter must not stop consumption, skip a commit or
+ * silence the health checks.
  */
 final class GuardedListener implements PaperboyListener {
   private static final Logger log = LoggerFactory.getLogger(GuardedListener.class);
 
-  private final PaperboyListener delegate;
+  private final List<PaperboyListener> delegates;
 
   GuardedListener(PaperboyListener delegate) {
-    this.delegate = delegate;
+    this(List.of(delegate));
+  }
+
+  GuardedListener(List<PaperboyListener> delegates) {
+    this.delegates = List.copyOf(delegates);
   }
 
   @Override
   public void onStateChanged(EngineState from, EngineState to) {
-    guard("onStateChanged", () -> delegate.onStateChanged(from, to));
+    guard("onStateChanged", d -> d.onStateChanged(from, to));
   }
 
   @Override
   public void onModeSwitched(ConsumptionMode from, ConsumptionMode to, long lag) {
-    guard("onModeSwitched", () -> delegate.onModeSwitched(from, to, lag));
+    guard("onModeSwitched", d -> d.onModeSwitched(from, to, lag));
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    guard("onPartitionsAssigned", () -> delegate.onPartitionsAssigned(partitions));
+    guard("onPartitionsAssigned", d -> d.onPartitionsAssigned(partitions));
   }
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-    guard("onPartitionsRevoked", () -> delegate.onPartitionsRevoked(partitions));
+    guard("onPartitionsRevoked", d -> d.onPartitionsRevoked(partitions));
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    guard("onPartitionsLost", () -> delegate.onPartitionsLost(partitions));
+    guard("onPartitionsLost", d -> d.onPartitionsLost(partitions));
   }
 
   @Override
   public void onRecordsHandled(TopicPartition partition, int count, long durationNanos) {
-    guard("onRecordsHandled", () -> delegate.onRecordsHandled(partition, count, durationNanos));
+    guard("onRecordsHandled", d -> d.onRecordsHandled(partition, count, durationNanos));
   }
 
   @Override
   public void onHandlingFailed(
       List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {
-    guard("onHandlingFailed", () -> delegate.onHandlingFailed(records, error, fatal));
+    guard("onHandlingFailed", d -> d.onHandlingFailed(records, error, fatal));
   }
 
   @Override
   public void onRetry(
       List<? extends ConsumerRecord<?, ?>> records, int attempt, Exception error, long backoffMs) {
-    guard("onRetry", () -> delegate.onRetry(records, attempt, error, backoffMs));
+    guard("onRetry", d -> d.onRetry(records, attempt, error, backoffMs));
   }
 
   @Override
   public void onDeadLettered(
       List<? extends ConsumerRecord<?, ?>> records, String deadLetterTopic, Exception error) {
-    guard("onDeadLettered", () -> delegate.onDeadLettered(records, deadLetterTopic, error));
+    guard("onDeadLettered", d -> d.onDeadLettered(records, deadLetterTopic, error));
   }
 
   @Override
   public void onPoisonPill(PoisonPill pill, boolean fatal) {
-    guard("onPoisonPill", () -> delegate.onPoisonPill(pill, fatal));
+    guard("onPoisonPill", d -> d.onPoisonPill(pill, fatal));
   }
 
   @Override
   public void onProblem(String problem) {
-    guard("onProblem", () -> delegate.onProblem(problem));
+    guard("onProblem", d -> d.onProblem(problem));
   }
 
   @Override
   public void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    guard("onCommitted", () -> delegate.onCommitted(offsets));
+    guard("onCommitted", d -> d.onCommitted(offsets));
   }
 
   @Override
   public void onCommitFailed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception error) {
-    guard("onCommitFailed", () -> delegate.onCommitFailed(offsets, error));
+    guard("onCommitFailed", d -> d.onCommitFailed(offsets, error));
   }
 
   @Override
   public void onStepCompleted(int step, int steps) {
-    guard("onStepCompleted", () -> delegate.onStepCompleted(step, steps));
+    guard("onStepCompleted", d -> d.onStepCompleted(step, steps));
   }
 
   /**
@@ -105,13 +110,15 @@ final class GuardedListener implements PaperboyListener {
    * it can never skip the engine's bookkeeping. Only the JVM's own failures ({@link
    * VirtualMachineError}) go on.
    */
-  private void guard(String method, Runnable call) {
-    try {
-      call.run();
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      log.warn("PaperboyListener.{} threw; ignored", method, e);
+  private void guard(String method, java.util.function.Consumer<PaperboyListener> call) {
+    for (PaperboyListener delegate : delegates) {
+      try {
+        call.accept(delegate);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        log.warn("PaperboyListener.{} of {} threw; ignored", method, delegate, e);
+      }
     }
   }
 }

@@ -3,13 +3,16 @@ package dev.paperboy.internal;
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.EngineState;
+import dev.paperboy.EngineStatus;
 import dev.paperboy.PaperboyException;
-import dev.paperboy.PaperboyHandler;
+import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +22,6 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -47,6 +49,7 @@ public final class PollLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long MIN_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long PUBLISH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Consumer<K, V> consumer;
   private final Set<String> topics;
@@ -64,6 +67,7 @@ public final class PollLoop<K, V> {
   private final ClusterWatch clusterWatch;
   private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final StatusRecorder status = new StatusRecorder();
 
   private volatile boolean stopRequested;
   private volatile EngineState state = EngineState.CREATED;
@@ -72,49 +76,44 @@ public final class PollLoop<K, V> {
   private boolean interrupted;
   private long nextPollNanos;
   private RecordDeserializationException unreadable;
+  private long lastPublishedNanos;
+  private volatile long lastPollMillis = -1;
+  private volatile OwnedSnapshot snapshot = OwnedSnapshot.NONE;
 
   /**
-   * A loop over {@code consumer} (configured with {@code consumerConfig}, not yet subscribed)
-   * dispatching to {@code handlers}, one per topic. {@code steps} lists the topics of each step in
-   * order, empty for no step mode. {@code deadLetterProducer} is required when the options have a
-   * dead-letter policy, and is closed with the loop.
+   * A loop over {@code consumer} (configured with the spec's consumer configuration, not yet
+   * subscribed) running what {@code spec} describes.
    */
-  public PollLoop(
-      Consumer<K, V> consumer,
-      Map<String, Object> consumerConfig,
-      List<? extends PaperboyHandler<K, V>> handlers,
-      List<Set<String>> steps,
-      EngineOptions options,
-      Producer<byte[], byte[]> deadLetterProducer) {
-    this(consumer, consumerConfig, handlers, steps, options, deadLetterProducer, System::nanoTime);
-  }
-
-  PollLoop(
-      Consumer<K, V> consumer,
-      Map<String, Object> consumerConfig,
-      List<? extends PaperboyHandler<K, V>> handlers,
-      List<Set<String>> steps,
-      EngineOptions options,
-      Producer<byte[], byte[]> deadLetterProducer,
-      LongSupplier nanoClock) {
+  public PollLoop(Consumer<K, V> consumer, EngineSpec<K, V> spec) {
+    EngineOptions options = spec.options();
+    LongSupplier nanoClock = spec.nanoClock();
+    List<PaperboyListener> listeners = new ArrayList<>();
+    listeners.add(status);
+    listeners.add(options.listener());
+    listeners.addAll(spec.listeners());
     Map<String, Route<K, V>> routes = new LinkedHashMap<>();
-    handlers.forEach(h -> routes.put(h.topic(), new Route<>(h)));
+    spec.handlers().forEach(h -> routes.put(h.topic(), new Route<>(h)));
     this.consumer = consumer;
     this.topics = routes.keySet();
     this.options = options;
-    this.listener = new GuardedListener(options.listener());
+    this.listener = new GuardedListener(listeners);
     this.nanoClock = nanoClock;
     this.pool = HandlerPool.create(options.handlerThreads());
     this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     long startNanos = nanoClock.getAsLong();
-    this.steps = new StepPlan(steps);
+    this.steps = new StepPlan(spec.steps());
     this.deadLetters =
         options.deadLetter() == null
             ? null
-            : new DeadLetterPublisher(deadLetterProducer, options.deadLetter());
+            : new DeadLetterPublisher(spec.deadLetterProducer(), options.deadLetter());
     WorkProcessor<K, V> processor =
-        new WorkProcessor<>(options.failOnException(), options.retry(), deadLetters, listener);
+        new WorkProcessor<>(
+            options.failOnException(),
+            options.retry(),
+            deadLetters,
+            listener,
+            new Interceptors(spec.interceptors()));
     this.partitions =
         new Partitions<>(
             consumer,
@@ -152,7 +151,7 @@ public final class PollLoop<K, V> {
                     options.bulkModeTimeoutMs()),
                 Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
                 Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes())));
-    ConsumerConfigView config = new ConsumerConfigView(consumerConfig);
+    ConsumerConfigView config = new ConsumerConfigView(spec.consumerConfig());
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
@@ -226,6 +225,29 @@ public final class PollLoop<K, V> {
     return Thread.currentThread().getName().startsWith(HandlerPool.THREAD_PREFIX);
   }
 
+  /**
+   * A snapshot of the loop, with {@code warnings} from the start-up check. Any thread; the
+   * per-partition part is at most 100 ms old while the loop runs.
+   */
+  public EngineStatus status(List<String> warnings) {
+    OwnedSnapshot snapshot = this.snapshot;
+    return new EngineStatus(
+        state,
+        mode(),
+        Optional.ofNullable(problem()),
+        snapshot.lag(),
+        snapshot.partitions(),
+        StatusRecorder.at(lastPollMillis),
+        status.lastHandledAt(),
+        status.lastCommitAt(),
+        status.handled.sum(),
+        status.failed.sum(),
+        status.retried.sum(),
+        status.deadLettered.sum(),
+        status.poisonPills.sum(),
+        warnings);
+  }
+
   /** Why the engine is not consuming (cluster unreachable, topics missing), or null. */
   public String problem() {
     return clusterWatch.problem();
@@ -254,6 +276,7 @@ public final class PollLoop<K, V> {
       return;
     }
     ConsumerRecords<K, V> records = poll(nextPollNanos);
+    lastPollMillis = System.currentTimeMillis();
     long now = nanoClock.getAsLong();
     clusterWatch.check(now, joined);
     if (unreadable != null) {
@@ -271,6 +294,10 @@ public final class PollLoop<K, V> {
     Dispatch<K, V> dispatch = modes.dispatch();
     partitions.applyPauses(dispatch.pendingRecordLimit(), dispatch.pendingByteLimit());
     dispatch.commitIfDue(now);
+    if (now - lastPublishedNanos >= PUBLISH_EVERY_NANOS) {
+      lastPublishedNanos = now;
+      snapshot = OwnedSnapshot.of(consumer, partitions, tracker, dispatch);
+    }
     nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));
   }
 
@@ -367,6 +394,7 @@ public final class PollLoop<K, V> {
         log.warn("Closing the dead-letter producer failed", e);
       }
     }
+    snapshot = OwnedSnapshot.NONE;
     setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
     log.info("Paperboy engine {}", state);
     if (interrupted) {

@@ -62,6 +62,11 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   }
 
   @Override
+  public int collected(TopicPartition partition) {
+    return 0;
+  }
+
+  @Override
   public void drop(Collection<TopicPartition> partitions) {}
 
   @Override

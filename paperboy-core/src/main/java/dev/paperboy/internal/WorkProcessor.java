@@ -1,6 +1,7 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.Context;
+import dev.paperboy.HandlingInterceptor;
 import dev.paperboy.PaperboyBulkHandler;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
@@ -35,16 +36,19 @@ final class WorkProcessor<K, V> {
   private final RetryPolicy retry;
   private final DeadLetterPublisher deadLetters;
   private final PaperboyListener listener;
+  private final Interceptors interceptors;
 
   WorkProcessor(
       boolean failOnException,
       RetryPolicy retry,
       DeadLetterPublisher deadLetters,
-      PaperboyListener listener) {
+      PaperboyListener listener,
+      Interceptors interceptors) {
     this.failOnException = failOnException;
     this.retry = retry;
     this.deadLetters = deadLetters;
     this.listener = listener;
+    this.interceptors = interceptors;
   }
 
   /** Makes the next step of {@code handling}, whose records go to {@code route}. */
@@ -72,11 +76,14 @@ final class WorkProcessor<K, V> {
       handling.failed(e); // the typed handler's deserializer cannot read it: no retry helps
       return failed(route, handling);
     }
-    Exception error;
+    HandlingInterceptor.Scope scope =
+        interceptors.begin(List.of(record), false, handling.attempt());
+    Exception error = null;
     try {
       error = HookRunner.runRecord(route.handler(), typed);
     } finally {
       Thread.interrupted();
+      scope.end(error);
     }
     if (error == null) {
       handling.recordDone();
@@ -111,7 +118,8 @@ final class WorkProcessor<K, V> {
     PaperboyHandler<Object, Object> handler = route.handler();
     List<ConsumerRecord<Object, Object>> typed = new ArrayList<>(batch.size());
     int handled;
-    Exception error;
+    Exception error = null;
+    HandlingInterceptor.Scope scope = interceptors.begin(batch, true, 1);
     try {
       for (ConsumerRecord<K, V> record : batch) {
         typed.add(route.typed(record));
@@ -140,6 +148,7 @@ final class WorkProcessor<K, V> {
       handled = 0;
     } finally {
       Thread.interrupted();
+      scope.end(error);
     }
     handling.batchDone(handled);
     if (error != null) {

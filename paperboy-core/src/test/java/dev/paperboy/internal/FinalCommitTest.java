@@ -59,11 +59,12 @@ class FinalCommitTest {
     PollLoop<String, String> loop =
         new PollLoop<>(
             consumer,
-            Map.of(),
-            List.of(handler),
-            List.of(),
-            EngineOptions.builder().shutdownHook(false).commitIntervalMs(60_000).build(),
-            null);
+            EngineSpec.of(
+                List.of(handler),
+                List.of(),
+                Map.of(),
+                EngineOptions.builder().shutdownHook(false).commitIntervalMs(60_000).build(),
+                null));
     runner.submit(loop::run);
     PollLoopTest.await(() -> consumer.assignment().contains(P0));
     return loop;

@@ -51,7 +51,8 @@ class ModeControlTest {
           noSteps,
           Map.of(TOPIC, new Route<>(PaperboyHandler.<String, String>of(TOPIC, (msg, ctx) -> {}))),
           task -> {}, // never runs: what is handed over stays pending
-          new WorkProcessor<>(true, RetryPolicy.none(), null, PaperboyListener.NONE),
+          new WorkProcessor<>(
+              true, RetryPolicy.none(), null, PaperboyListener.NONE, Interceptors.NONE),
           (delayMs, task) -> {},
           PaperboyListener.NONE,
           () -> 0L);

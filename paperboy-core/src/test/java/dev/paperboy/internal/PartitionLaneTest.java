@@ -125,7 +125,7 @@ class PartitionLaneTest {
         P0,
         new Route<>(handler),
         executor::add,
-        new WorkProcessor<>(true, retry, null, PaperboyListener.NONE),
+        new WorkProcessor<>(true, retry, null, PaperboyListener.NONE, Interceptors.NONE),
         (delayMs, task) -> {
           timerDelays.add(delayMs);
           timer.add(task);

@@ -145,7 +145,8 @@ class PartitionsTest {
             "t", new Route<>(PaperboyHandler.<String, String>of("t", (msg, ctx) -> {})),
             "other", new Route<>(PaperboyHandler.<String, String>of("other", (msg, ctx) -> {}))),
         task -> {},
-        new WorkProcessor<>(true, RetryPolicy.none(), null, PaperboyListener.NONE),
+        new WorkProcessor<>(
+            true, RetryPolicy.none(), null, PaperboyListener.NONE, Interceptors.NONE),
         (delayMs, task) -> {},
         PaperboyListener.NONE,
         () -> 0L);

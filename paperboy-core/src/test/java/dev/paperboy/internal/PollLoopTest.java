@@ -6,6 +6,7 @@ import dev.paperboy.ConsumptionMode;
 import dev.paperboy.Context;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.EngineState;
+import dev.paperboy.EngineStatus;
 import dev.paperboy.PaperboyBulkHandler;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
@@ -120,6 +121,28 @@ class PollLoopTest {
     assertThat(consumer.syncCommitTimeouts)
         .singleElement()
         .satisfies(t -> assertThat(t).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void statusShowsOwnedPartitionsOffsetsAndCounters() throws Exception {
+    Recorder handler = new Recorder();
+    handler.failAt = 3;
+    start(handler, options().failOnException(false).commitIntervalMs(10).build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> consumer.committedOffset(P0) == 5);
+
+    await(() -> loop.status(List.of("w")).partitions().get(P0).committedOffset() == 5);
+    EngineStatus status = loop.status(List.of("w"));
+
+    assertThat(status.state()).isEqualTo(EngineState.RUNNING);
+    assertThat(status.handled()).isEqualTo(5);
+    assertThat(status.failed()).isEqualTo(1);
+    assertThat(status.partitions().get(P0))
+        .isEqualTo(new dev.paperboy.PartitionStatus(0, 5, 5, false, 0));
+    assertThat(status.lastPollAt()).isPresent();
+    assertThat(status.lastHandledAt()).isPresent();
+    assertThat(status.lastCommitAt()).isPresent();
+    assertThat(status.warnings()).containsExactly("w");
   }
 
   @Test
@@ -373,7 +396,8 @@ class PollLoopTest {
           consumer.updateBeginningOffsets(beginnings);
         });
     consumer.updatePartitions(TOPIC, List.of());
-    return new PollLoop<>(consumer, Map.of(), List.of(handler), List.of(), options, null);
+    return new PollLoop<>(
+        consumer, EngineSpec.of(List.of(handler), List.of(), Map.of(), options, null));
   }
 
   private Throwable outcome() throws Exception {

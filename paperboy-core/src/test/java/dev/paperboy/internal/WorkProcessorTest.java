@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.Context;
 import dev.paperboy.DeadLetterPolicy;
+import dev.paperboy.HandlingInterceptor;
 import dev.paperboy.PaperboyBulkHandler;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
@@ -72,6 +73,24 @@ class WorkProcessorTest {
   }
 
   @Test
+  void interceptorsWrapEveryAttemptAndHearHowItEnded() {
+    handler.failures = 1;
+    List<String> scopes = new ArrayList<>();
+    HandlingInterceptor recording =
+        (records, batch, attempt) -> {
+          scopes.add("begin " + records.get(0).offset() + " attempt " + attempt);
+          return error -> scopes.add("end " + (error == null ? "ok" : error.getMessage()));
+        };
+    WorkProcessor<String, String> processor =
+        new WorkProcessor<>(true, retries(2), null, listener, new Interceptors(List.of(recording)));
+
+    runToEnd(processor, records(RECORD));
+
+    assertThat(scopes)
+        .containsExactly("begin 40 attempt 1", "end failure 1", "begin 40 attempt 2", "end ok");
+  }
+
+  @Test
   void exhaustedRetriesAreFatalUnderFailOnException() {
     handler.failures = 5;
     WorkProcessor<String, String> processor = processor(true, retries(3), false);
@@ -122,7 +141,8 @@ class WorkProcessorTest {
                 throw new IllegalStateException("interrupted");
               }
             });
-    WorkProcessor<String, String> processor = new WorkProcessor<>(true, retries(3), null, listener);
+    WorkProcessor<String, String> processor =
+        new WorkProcessor<>(true, retries(3), null, listener, Interceptors.NONE);
 
     Handling<String, String> handling = records(RECORD, 2);
     Step last = runToEnd(processor, new Route<>(interrupting), handling);
@@ -144,7 +164,7 @@ class WorkProcessorTest {
             });
     DeadLetterPublisher publisher = new DeadLetterPublisher(producer, DeadLetterPolicy.defaults());
     WorkProcessor<String, String> processor =
-        new WorkProcessor<>(true, RetryPolicy.none(), publisher, listener);
+        new WorkProcessor<>(true, RetryPolicy.none(), publisher, listener, Interceptors.NONE);
 
     Handling<String, String> handling = records(RECORD, 2);
     runToEnd(processor, new Route<>(interrupting), handling);
@@ -222,7 +242,11 @@ class WorkProcessorTest {
     DeadLetterPolicy policy = DeadLetterPolicy.builder().valueSerializer(refusing()).build();
     WorkProcessor<String, String> processor =
         new WorkProcessor<>(
-            false, RetryPolicy.none(), new DeadLetterPublisher(producer, policy), listener);
+            false,
+            RetryPolicy.none(),
+            new DeadLetterPublisher(producer, policy),
+            listener,
+            Interceptors.NONE);
 
     Handling<String, String> handling = records(RECORD);
     Step last = runToEnd(processor, handling);
@@ -238,7 +262,11 @@ class WorkProcessorTest {
     DeadLetterPolicy policy = DeadLetterPolicy.builder().valueSerializer(refusing()).build();
     WorkProcessor<String, String> processor =
         new WorkProcessor<>(
-            true, RetryPolicy.none(), new DeadLetterPublisher(producer, policy), listener);
+            true,
+            RetryPolicy.none(),
+            new DeadLetterPublisher(producer, policy),
+            listener,
+            Interceptors.NONE);
 
     Step last = runToEnd(processor, records(RECORD));
 
@@ -360,7 +388,7 @@ class WorkProcessorTest {
       boolean failOnException, RetryPolicy retry, MockProducer<byte[], byte[]> dlt) {
     DeadLetterPublisher publisher =
         dlt == null ? null : new DeadLetterPublisher(dlt, DeadLetterPolicy.defaults());
-    return new WorkProcessor<>(failOnException, retry, publisher, listener);
+    return new WorkProcessor<>(failOnException, retry, publisher, listener, Interceptors.NONE);
   }
 
   private static MockProducer<byte[], byte[]> failingProducer() {

@@ -1,0 +1,51 @@
+package dev.paperboy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A snapshot of an engine, from {@link PaperboyEngine#status()}: cheap (no broker request), safe to
+ * take from any thread, immutable. The per-partition figures are refreshed by the poll thread at
+ * least every 100 ms while it runs; counters and times are current.
+ *
+ * @param state where the engine is in its life, as {@link PaperboyEngine#state()}
+ * @param mode how records are handed to handlers, as {@link PaperboyEngine#mode()}
+ * @param problem why the engine is not consuming, if it knows, as {@link PaperboyEngine#problem()}
+ * @param lag the total lag of the owned partitions (high watermark minus the next offset still to
+ *     be handled, summed), or -1 while unknown
+ * @param partitions the owned partitions
+ * @param lastPollAt when the poll thread last returned from a poll, empty before the first
+ * @param lastHandledAt when a handler last finished a record or batch, empty before the first
+ * @param lastCommitAt when the group last acknowledged a commit, empty before the first
+ * @param handled records handled (or deliberately skipped) so far
+ * @param failed records that failed for good (dead-lettered, skipped or fatal)
+ * @param retried failed attempts that were retried
+ * @param deadLettered records written to a dead-letter topic
+ * @param poisonPills records the consumer could not deserialize
+ * @param warnings what the start-up check found unsafe or contradictory in the configuration
+ */
+public record EngineStatus(
+    EngineState state,
+    ConsumptionMode mode,
+    Optional<String> problem,
+    long lag,
+    Map<TopicPartition, PartitionStatus> partitions,
+    Optional<Instant> lastPollAt,
+    Optional<Instant> lastHandledAt,
+    Optional<Instant> lastCommitAt,
+    long handled,
+    long failed,
+    long retried,
+    long deadLettered,
+    long poisonPills,
+    List<String> warnings) {
+
+  /** A snapshot; the collections are copied. */
+  public EngineStatus {
+    partitions = Map.copyOf(partitions);
+    warnings = List.copyOf(warnings);
+  }
+}
