@@ -15,9 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -61,6 +64,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private volatile PollLoop<K, V> loop;
   private volatile EngineState stateBeforeLoop = EngineState.CREATED;
   private final List<PaperboyListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile String groupId;
   private final List<HandlingInterceptor> interceptors = new CopyOnWriteArrayList<>();
   private volatile List<ConfigDoctor.Finding> configFindings = List.of();
 
@@ -160,6 +164,8 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(steps(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
+      Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
+      groupId = group == null ? null : String.valueOf(group);
       configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
         stateBeforeLoop = EngineState.STOPPED;
@@ -283,6 +289,24 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         0,
         0,
         warnings);
+  }
+
+  /**
+   * The consumer group this engine joins ({@code group.id}), once {@link #start()} read the
+   * configuration; empty before. Adapters use it to name the engine (metrics tags, health data).
+   */
+  public final Optional<String> groupId() {
+    return Optional.ofNullable(groupId);
+  }
+
+  /**
+   * The Kafka client's own metrics of the engine's consumer ({@code Consumer.metrics()}), for
+   * adapters such as Micrometer's Kafka client binder: empty before the consumer exists. Safe from
+   * any thread.
+   */
+  public final Map<MetricName, ? extends Metric> clientMetrics() {
+    PollLoop<K, V> running = loop;
+    return running == null ? Map.of() : running.clientMetrics();
   }
 
   /** Where the engine is in its life; see {@link EngineState}. */

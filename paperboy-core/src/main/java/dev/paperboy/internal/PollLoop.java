@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -246,6 +248,11 @@ public final class PollLoop<K, V> {
         status.deadLettered.sum(),
         status.poisonPills.sum(),
         warnings);
+  }
+
+  /** The consumer's own metrics. Any thread: the client's metric registry is thread-safe. */
+  public Map<MetricName, ? extends Metric> clientMetrics() {
+    return consumer.metrics();
   }
 
   /** Why the engine is not consuming (cluster unreachable, topics missing), or null. */
