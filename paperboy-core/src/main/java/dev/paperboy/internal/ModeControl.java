@@ -50,6 +50,7 @@ final class ModeControl<K, V> {
   private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
   private volatile Dispatch<K, V> current;
   private boolean aboveBefore;
+  private boolean fetchedAll;
 
   ModeControl(
       Consumer<K, V> consumer,
@@ -94,10 +95,12 @@ final class ModeControl<K, V> {
    * the lag, once steps are done.
    */
   void choose(int polled, long nowNanos) {
+    fetchedAll = false;
     if (!steps.isDone() || threshold == null) {
       return;
     }
     Partitions.FetchLag fetch = fetchLag();
+    fetchedAll = fetch.complete() && fetch.records() == 0;
     long lag = fetch.records() + partitions.pending() + current.collected() + polled;
     boolean above = lag > threshold;
     if (!fetch.complete() && !above) {
@@ -110,6 +113,17 @@ final class ModeControl<K, V> {
     } else if (current == single && bulkWanted) {
       switchTo(bulk, lag, nowNanos);
     }
+  }
+
+  /**
+   * Whether, at the last {@link #choose} under lag-adaptive switching, the client had fetched
+   * everything up to every owned partition's high watermark: a batch being collected to catch up
+   * then cannot fill any more, so it is handed over at once instead of waiting for {@code
+   * bulkModeTimeoutMs}. (In bulk mode without a threshold, batches wait for their timeout as
+   * configured.)
+   */
+  boolean fetchedAll() {
+    return fetchedAll;
   }
 
   /** Ends the steps that caught up; after the last one the lag chooses the mode. */

@@ -297,6 +297,9 @@ public final class PollLoop<K, V> {
     modes.choose(records.count(), now);
     modes.dispatch().accept(records, now);
     modes.dispatch().handOverDue(now);
+    if (modes.fetchedAll()) {
+      modes.dispatch().flush(now); // nothing more to collect: the batch cannot fill any more
+    }
     modes.advanceSteps(now, joined);
     Dispatch<K, V> dispatch = modes.dispatch();
     partitions.applyPauses(dispatch.pendingRecordLimit(), dispatch.pendingByteLimit());

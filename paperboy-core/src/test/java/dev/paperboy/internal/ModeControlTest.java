@@ -141,6 +141,21 @@ class ModeControlTest {
   }
 
   @Test
+  void aBatchThatCannotFillAnyMoreIsReportedOnceEverythingIsFetched() {
+    fetchLags.put(P0, 3_000L);
+    fetchLags.put(P1, 0L);
+    modes.choose(0, 0);
+    boolean whileFetching = modes.fetchedAll();
+    fetchLags.put(P0, 0L);
+
+    modes.choose(3_000, 1);
+
+    assertThat(whileFetching).isFalse();
+    assertThat(modes.fetchedAll()).isTrue();
+    assertThat(modes.mode()).isEqualTo(ConsumptionMode.BULK);
+  }
+
+  @Test
   void aKnownPartAboveTwiceTheThresholdDecidesBeforeEveryPartitionIsKnown() {
     fetchLags.put(P0, 3_000L);
 
