@@ -39,7 +39,7 @@ record BenchmarkConfig(
   static final int DEFAULT_VALUE_BYTES = 100;
   static final int DEFAULT_PARTITIONS = 6;
   static final int DEFAULT_ROUNDS = 5;
-  static final String DEFAULT_VARIANTS = "raw,single,bulk";
+  static final String DEFAULT_VARIANTS = "raw,single,bulk,adaptive";
   static final long DEFAULT_TIMEOUT_SECONDS = 300;
   static final int DEFAULT_BROKER_WARMUP_PASSES = 3;
   static final int DEFAULT_WARMUP_PASSES = 2;

@@ -63,16 +63,21 @@ final class VariantRunner {
   }
 
   /**
-   * The engine options of a Paperboy variant: a fixed mode, in single mode the raw loop's commit
-   * interval, and any {@code bench.engine.*} experiment ({@link EngineTuning}).
+   * The engine options of a Paperboy variant: {@code single} and {@code bulk} in a fixed mode,
+   * {@code adaptive} with the engine's defaults (switching by lag); outside bulk mode the raw
+   * loop's commit interval; and any {@code bench.engine.*} experiment ({@link EngineTuning}).
    */
   static EngineOptions options(Variant variant) {
-    EngineOptions.Builder options =
-        EngineOptions.builder().bulkModeThreshold(null).shutdownHook(false);
-    if (variant == Variant.BULK) {
-      options.withBulkMode(true);
-    } else {
-      options.withBulkMode(false).commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+    EngineOptions.Builder options = EngineOptions.builder().shutdownHook(false);
+    switch (variant) {
+      case SINGLE ->
+          options
+              .bulkModeThreshold(null)
+              .withBulkMode(false)
+              .commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      case BULK -> options.bulkModeThreshold(null).withBulkMode(true);
+      case ADAPTIVE -> options.commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      default -> throw new IllegalArgumentException(variant.id() + " is not a Paperboy variant");
     }
     return EngineTuning.apply(options).build();
   }

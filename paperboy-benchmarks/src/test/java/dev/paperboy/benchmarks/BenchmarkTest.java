@@ -16,7 +16,7 @@ class BenchmarkTest {
             100,
             6,
             1,
-            List.of(Variant.RAW, Variant.SINGLE, Variant.BULK),
+            List.of(Variant.values()),
             Duration.ofSeconds(60),
             1,
             1,
@@ -34,7 +34,7 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().elapsedNanos()).isPositive())
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
-        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |");
+        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |");
   }
 
   @Test
