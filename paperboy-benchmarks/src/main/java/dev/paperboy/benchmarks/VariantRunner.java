@@ -23,17 +23,12 @@ final class VariantRunner {
 
   private VariantRunner() {}
 
-  /** Measures {@code variant} reading {@code records} records of {@code topic}. */
-  static Measurement measure(
-      Variant variant,
-      String bootstrapServers,
-      String topic,
-      String group,
-      long records,
-      Duration timeout)
+  /** Measures {@code variant} reading all records of the workload's topic with {@code group}. */
+  static Measurement measure(Variant variant, Workload workload, String group, Duration timeout)
       throws InterruptedException {
-    Map<String, Object> config = consumerConfig(bootstrapServers, group, variant);
-    Tally tally = new Tally(records);
+    Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
+    Tally tally = workload.newTally();
+    String topic = workload.topic();
     RunSampler sampler = RunSampler.start(tally::isComplete);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();

@@ -15,6 +15,8 @@ class BenchmarkTest {
             20_000,
             100,
             6,
+            1_000,
+            0,
             1,
             List.of(Variant.values()),
             Duration.ofSeconds(60),
@@ -35,6 +37,24 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
         .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |");
+  }
+
+  @Test
+  void ioWaitWaitsAtLeastItsTime() {
+    IoWait underAMillisecond = new IoWait(300);
+    IoWait overAMillisecond = new IoWait(1_500);
+
+    long shortWait = nanosOf(underAMillisecond::await);
+    long longWait = nanosOf(overAMillisecond::await);
+
+    assertThat(shortWait).isGreaterThanOrEqualTo(300_000);
+    assertThat(longWait).isGreaterThanOrEqualTo(1_500_000);
+  }
+
+  private static long nanosOf(Runnable action) {
+    long start = System.nanoTime();
+    action.run();
+    return System.nanoTime() - start;
   }
 
   @Test
