@@ -9,11 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop, in one run: starts an
- * embedded broker, loads one topic, then runs every variant in rounds, in rotating order, each run
- * with a fresh consumer group reading the whole topic from the beginning in a JVM of its own.
- * Prints a Markdown table. Configured by {@code bench.*} system properties (see the module's
- * README); fails if any run did not count exactly the loaded records with the loaded checksum.
+ * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop and peer libraries, in
+ * one run: starts an embedded broker, loads one topic, then runs every variant in rounds, in
+ * rotating order, each run with a fresh consumer group reading the whole topic from the beginning
+ * in a JVM of its own. Prints a Markdown table. Configured by {@code bench.*} system properties
+ * (see the module's README); fails if any run did not count exactly the loaded records with the
+ * loaded checksum.
  */
 public final class Benchmark {
   private static final Logger log = LoggerFactory.getLogger(Benchmark.class);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What a benchmark run measures: the ceiling, or the engine in one of its modes. */
+/**
+ * What a benchmark run measures: the ceiling, the engine in one of its modes, or a peer library.
+ */
 enum Variant {
   /** A plain {@code KafkaConsumer} poll loop with {@code commitAsync} every 5 s: the ceiling. */
   RAW("KafkaConsumer poll loop, commitAsync every 5 s"),
@@ -16,7 +18,11 @@ enum Variant {
   /** Paperboy in bulk mode that never switches: batches on partition lanes. */
   BULK("Paperboy bulk mode (bulkModeThreshold null)"),
   /** Paperboy with its default, lag-adaptive options: bulk while lag is high, else single. */
-  ADAPTIVE("Paperboy lag-adaptive (default options)");
+  ADAPTIVE("Paperboy lag-adaptive (default options)"),
+  /** Spring Kafka: a record listener, one container consumer per partition. */
+  SPRING_RECORD("Spring Kafka record listener, AckMode.TIME 5 s"),
+  /** Spring Kafka: a batch listener, one container consumer per partition. */
+  SPRING_BATCH("Spring Kafka batch listener, AckMode.BATCH");
 
   private final String description;
 
@@ -24,9 +30,9 @@ enum Variant {
     this.description = description;
   }
 
-  /** The variant's name on the command line and in tables: {@code raw}, {@code single}, ... */
+  /** The variant's name on the command line and in tables: {@code raw}, {@code spring-batch}... */
   String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   String description() {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -13,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one variant in this JVM: a fresh consumer group reads the whole topic from the beginning,
- * and the clock runs from just before the consumer (or engine) is created until the handler counted
- * the last record. Closing and the final commit happen after the clock stopped.
+ * and the clock runs from just before the consumer (or engine, or peer's container) is created
+ * until the handler counted the last record. Closing and the final commit happen after the clock
+ * stopped.
  */
 final class VariantRunner {
   private static final Logger log = LoggerFactory.getLogger(VariantRunner.class);
@@ -28,16 +31,11 @@ final class VariantRunner {
       throws InterruptedException {
     Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
     Tally tally = workload.newTally();
-    String topic = workload.topic();
     RunSampler sampler = RunSampler.start(tally::isComplete);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
-      if (variant == Variant.RAW) {
-        RawLoop.run(config, topic, tally, deadline);
-      } else {
-        runEngine(options(variant), config, topic, tally, deadline);
-      }
+      run(variant, config, workload, tally, deadline);
     } finally {
       sampler.stop();
     }
@@ -55,6 +53,50 @@ final class VariantRunner {
         sampler.peakUsed(),
         sampler.peakAfterGc(),
         sampler.othersCpuShare());
+  }
+
+  private static void run(
+      Variant variant,
+      Map<String, Object> config,
+      Workload workload,
+      Tally tally,
+      long deadlineNanos)
+      throws InterruptedException {
+    String topic = workload.topic();
+    switch (variant) {
+      case RAW -> RawLoop.run(config, topic, tally, deadlineNanos);
+      case SINGLE, BULK, ADAPTIVE ->
+          runEngine(options(variant), config, topic, tally, deadlineNanos);
+      case SPRING_RECORD, SPRING_BATCH ->
+          SpringListenerRun.run(
+              config,
+              topic,
+              workload.partitions(),
+              variant == Variant.SPRING_BATCH,
+              tally,
+              deadlineNanos);
+    }
+  }
+
+  /**
+   * Waits until {@code tally} is complete, looking every 50 ms whether the consumer still runs and
+   * the deadline has not passed; throws otherwise, naming {@code consumer}, what it counted and why
+   * it stopped ({@code cause}, may give null).
+   */
+  static void awaitCompletion(
+      String consumer,
+      Tally tally,
+      long deadlineNanos,
+      BooleanSupplier running,
+      Supplier<? extends Throwable> cause) {
+    while (!tally.awaitComplete(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+      if (!running.getAsBoolean()) {
+        throw new IllegalStateException(consumer + " stopped after " + tally, cause.get());
+      }
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw new IllegalStateException(consumer + " timed out after " + tally, cause.get());
+      }
+    }
   }
 
   /**
@@ -124,15 +166,8 @@ final class VariantRunner {
             "paperboy-poll");
     poll.start();
     try {
-      while (!tally.awaitComplete(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
-        if (!poll.isAlive()) {
-          throw new IllegalStateException(
-              "the engine stopped after " + tally + " in " + options, failure.get());
-        }
-        if (System.nanoTime() - deadlineNanos > 0) {
-          throw new IllegalStateException("the engine timed out after " + tally);
-        }
-      }
+      awaitCompletion(
+          "the engine (" + options + ")", tally, deadlineNanos, poll::isAlive, failure::get);
     } finally {
       engine.close();
       poll.join(TimeUnit.SECONDS.toMillis(30));

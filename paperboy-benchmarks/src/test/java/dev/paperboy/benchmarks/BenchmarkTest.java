@@ -36,7 +36,20 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().elapsedNanos()).isPositive())
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
-        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |");
+        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |")
+        .contains("| 1 | spring-record |", "| 1 | spring-batch |");
+  }
+
+  @Test
+  void variantsAreNamedByTheirIds() {
+    List<String> ids =
+        List.of("raw", "single", "bulk", "adaptive", "spring-record", "spring-batch");
+
+    List<Variant> variants = ids.stream().map(Variant::of).toList();
+
+    assertThat(variants).extracting(Variant::id).containsExactlyElementsOf(ids);
+    assertThat(Variant.of(" SPRING-BATCH ")).isEqualTo(Variant.SPRING_BATCH);
+    assertThat(Variant.ids()).isEqualTo(String.join(",", ids));
   }
 
   @Test
