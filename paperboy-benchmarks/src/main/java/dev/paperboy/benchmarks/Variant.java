@@ -22,7 +22,9 @@ enum Variant {
   /** Spring Kafka: a record listener, one container consumer per partition. */
   SPRING_RECORD("Spring Kafka record listener, AckMode.TIME 5 s"),
   /** Spring Kafka: a batch listener, one container consumer per partition. */
-  SPRING_BATCH("Spring Kafka batch listener, AckMode.BATCH");
+  SPRING_BATCH("Spring Kafka batch listener, AckMode.BATCH"),
+  /** Confluent Parallel Consumer ordered by key, as many threads as partitions. */
+  PC_KEY("Confluent Parallel Consumer, ProcessingOrder.KEY");
 
   private final String description;
 

@@ -75,6 +75,8 @@ final class VariantRunner {
               variant == Variant.SPRING_BATCH,
               tally,
               deadlineNanos);
+      case PC_KEY ->
+          ParallelConsumerRun.run(config, topic, workload.partitions(), tally, deadlineNanos);
     }
   }
 

@@ -37,7 +37,7 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
         .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |")
-        .contains("| 1 | spring-record |", "| 1 | spring-batch |");
+        .contains("| 1 | spring-record |", "| 1 | spring-batch |", "| 1 | pc-key |");
   }
 
   @Test
@@ -48,8 +48,8 @@ class BenchmarkTest {
     List<Variant> variants = ids.stream().map(Variant::of).toList();
 
     assertThat(variants).extracting(Variant::id).containsExactlyElementsOf(ids);
-    assertThat(Variant.of(" SPRING-BATCH ")).isEqualTo(Variant.SPRING_BATCH);
-    assertThat(Variant.ids()).isEqualTo(String.join(",", ids));
+    assertThat(Variant.of(" PC-KEY ")).isEqualTo(Variant.PC_KEY);
+    assertThat(Variant.ids()).isEqualTo(String.join(",", ids) + ",pc-key");
   }
 
   @Test
