@@ -9,11 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop, in one run: starts an
- * embedded broker, loads one topic, then runs every variant in rounds, in rotating order, each run
- * with a fresh consumer group reading the whole topic from the beginning in a JVM of its own.
- * Prints a Markdown table. Configured by {@code bench.*} system properties (see the module's
- * README); fails if any run did not count exactly the loaded records with the loaded checksum.
+ * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop and peer libraries, in
+ * one run: starts an embedded broker, loads one topic, then runs every variant in rounds, in
+ * rotating order, each run with a fresh consumer group reading the whole topic from the beginning
+ * in a JVM of its own. Prints a Markdown table. Configured by {@code bench.*} system properties
+ * (see the module's README); fails if any run did not count exactly the loaded records with the
+ * loaded checksum.
  */
 public final class Benchmark {
   private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
@@ -86,21 +87,28 @@ public final class Benchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String topic = EmbeddedKafka.uniqueName("bench");
       log.info(
-          "Loading {} records of {} bytes on {} partitions",
+          "Loading {} records of {} bytes ({} keys) on {} partitions",
           config.records(),
           config.valueBytes(),
+          config.keys() == 0 ? "no" : config.keys(),
           config.partitions());
       long loadStart = System.nanoTime();
       Totals expected = TopicLoader.load(kafka, topic, config);
       log.info("Loaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart));
       warmUpBroker(kafka, topic, config);
+      Workload workload =
+          new Workload(
+              kafka.bootstrapServers(),
+              topic,
+              config.partitions(),
+              config.records(),
+              config.ioWait());
       List<RunResult> results = new ArrayList<>();
       for (int round = 1; round <= config.rounds(); round++) {
         for (Variant variant : Variant.order(config.variants(), round)) {
           QuietGate.await(config.quietWait());
           String group = EmbeddedKafka.uniqueName("bench-" + variant.id());
-          Measurement measurement =
-              forked.run(variant, kafka.bootstrapServers(), topic, group, config.records());
+          Measurement measurement = forked.run(variant, workload, group);
           results.add(checked(new RunResult(round, variant, measurement), expected));
         }
       }

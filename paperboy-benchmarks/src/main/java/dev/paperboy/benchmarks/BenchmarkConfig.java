@@ -12,6 +12,9 @@ import java.util.List;
  * @param records records loaded into the topic, each read once by every run
  * @param valueBytes the size of each record's value
  * @param partitions partitions of the topic
+ * @param keys 0 for records without a key; N for keys {@code "k" + (i % N)} (record i), placed by
+ *     Kafka's default partitioner, so each key lives in one partition
+ * @param workMicros the simulated I/O of each record's handling, in every variant ({@link IoWait})
  * @param rounds how often every variant runs; the order rotates from round to round
  * @param variants the variants each round runs
  * @param runTimeout how long one run may take before it counts as failed
@@ -28,6 +31,8 @@ record BenchmarkConfig(
     int records,
     int valueBytes,
     int partitions,
+    int keys,
+    long workMicros,
     int rounds,
     List<Variant> variants,
     Duration runTimeout,
@@ -38,8 +43,10 @@ record BenchmarkConfig(
   static final int DEFAULT_RECORDS = 1_000_000;
   static final int DEFAULT_VALUE_BYTES = 100;
   static final int DEFAULT_PARTITIONS = 6;
+  static final int DEFAULT_KEYS = 0;
+  static final int DEFAULT_WORK_MICROS = 0;
   static final int DEFAULT_ROUNDS = 5;
-  static final String DEFAULT_VARIANTS = "raw,single,bulk";
+  static final String DEFAULT_VARIANTS = "raw,single,bulk,adaptive";
   static final long DEFAULT_TIMEOUT_SECONDS = 300;
   static final int DEFAULT_BROKER_WARMUP_PASSES = 3;
   static final int DEFAULT_WARMUP_PASSES = 2;
@@ -50,6 +57,12 @@ record BenchmarkConfig(
     positive("bench.records", records);
     positive("bench.valueBytes", valueBytes);
     positive("bench.partitions", partitions);
+    if (keys < 0) {
+      throw new IllegalArgumentException("bench.keys must be >= 0: " + keys);
+    }
+    if (workMicros < 0) {
+      throw new IllegalArgumentException("bench.workMicros must be >= 0: " + workMicros);
+    }
     positive("bench.rounds", rounds);
     positive("bench.timeoutSeconds", runTimeout.toSeconds());
     if (brokerWarmupPasses < 0) {
@@ -69,6 +82,11 @@ record BenchmarkConfig(
     jvmArgs = List.copyOf(jvmArgs);
   }
 
+  /** The simulated I/O of each record's handling. */
+  IoWait ioWait() {
+    return new IoWait(workMicros);
+  }
+
   /** The configuration from {@code bench.*} system properties, defaults where unset. */
   static BenchmarkConfig fromSystemProperties() {
     List<Variant> variants = new ArrayList<>();
@@ -80,6 +98,8 @@ record BenchmarkConfig(
         intProperty("bench.records", DEFAULT_RECORDS),
         intProperty("bench.valueBytes", DEFAULT_VALUE_BYTES),
         intProperty("bench.partitions", DEFAULT_PARTITIONS),
+        intProperty("bench.keys", DEFAULT_KEYS),
+        intProperty("bench.workMicros", DEFAULT_WORK_MICROS),
         intProperty("bench.rounds", DEFAULT_ROUNDS),
         variants,
         Duration.ofSeconds(intProperty("bench.timeoutSeconds", (int) DEFAULT_TIMEOUT_SECONDS)),

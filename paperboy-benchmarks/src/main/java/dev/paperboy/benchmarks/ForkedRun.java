@@ -31,8 +31,7 @@ final class ForkedRun {
   }
 
   /** Runs {@code variant} with a fresh consumer {@code group} and returns what it measured. */
-  Measurement run(
-      Variant variant, String bootstrapServers, String topic, String group, long records)
+  Measurement run(Variant variant, Workload workload, String group)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -41,10 +40,12 @@ final class ForkedRun {
     command.add(classPath);
     command.add(VariantMain.class.getName());
     command.add(variant.id());
-    command.add(bootstrapServers);
-    command.add(topic);
+    command.add(workload.bootstrapServers());
+    command.add(workload.topic());
+    command.add(Integer.toString(workload.partitions()));
+    command.add(Long.toString(workload.records()));
+    command.add(Long.toString(workload.ioWait().micros()));
     command.add(group);
-    command.add(Long.toString(records));
     command.add(Long.toString(timeout.toSeconds()));
     command.add(Integer.toString(warmupPasses));
     Path output = Files.createTempFile("paperboy-bench-" + variant.id() + "-", ".out");

@@ -6,25 +6,32 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
 /**
- * The handler's work, the same in every variant: count each record and add its value's CRC32 to a
- * checksum. The sum does not depend on order, so lanes may add concurrently and every variant must
- * end with the loader's totals. Counters are {@link LongAdder}s: a single atomic shared by the
- * engine's handler threads would bounce its cache line between cores on every record, a cost the
- * one-threaded raw loop never pays and that says nothing about the engine. Completion is noticed by
- * whoever asks ({@link #isComplete()}: the raw loop after each poll, the engine's runner every 0.2
- * ms), and its time is the end of a run.
+ * The handler's work, the same in every variant: wait the simulated I/O time ({@link IoWait}, none
+ * by default), then count each record and add its value's CRC32 to a checksum. The sum does not
+ * depend on order, so lanes may add concurrently and every variant must end with the loader's
+ * totals. Counters are {@link LongAdder}s: a single atomic shared by the engine's handler threads
+ * would bounce its cache line between cores on every record, a cost the one-threaded raw loop never
+ * pays and that says nothing about the engine. Completion is noticed by whoever asks ({@link
+ * #isComplete()}: the raw loop after each poll, the runner of every other variant every 0.2 ms),
+ * and its time is the end of a run.
  */
 final class Tally {
   private static final long AWAIT_STEP_NANOS = 200_000;
 
   private final long expected;
+  private final IoWait ioWait;
   private final LongAdder count = new LongAdder();
   private final LongAdder checksum = new LongAdder();
   private volatile long completedAtNanos;
   private volatile long firstAtNanos;
 
   Tally(long expected) {
+    this(expected, IoWait.NONE);
+  }
+
+  Tally(long expected, IoWait ioWait) {
     this.expected = expected;
+    this.ioWait = ioWait;
   }
 
   /** The checksum contribution of one value. */
@@ -34,8 +41,9 @@ final class Tally {
     return crc.getValue();
   }
 
-  /** Counts one record's value. Thread-safe. */
+  /** Waits the simulated I/O time, then counts one record's value. Thread-safe. */
   void add(byte[] value) {
+    ioWait.await();
     checksum.add(checksumOf(value));
     count.increment();
     if (firstAtNanos == 0) {

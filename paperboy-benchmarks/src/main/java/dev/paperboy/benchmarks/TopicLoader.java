@@ -1,6 +1,7 @@
 package dev.paperboy.benchmarks;
 
 import dev.paperboy.test.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -8,8 +9,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Fills the benchmark topic: {@code records} values of {@code valueBytes} random (seeded, so
- * repeatable) bytes with no key, round-robin over the partitions, sent in chunks and acknowledged
- * by the broker. Returns the totals every run must end with.
+ * repeatable) bytes, sent in chunks and acknowledged by the broker. Without keys ({@code
+ * bench.keys=0}) records go round-robin over the partitions; with N keys record i has the key
+ * {@code "k" + (i % N)} and goes where Kafka's default partitioner puts that key, as in a real
+ * keyed topic (so with few keys the partitions may hold unequal shares). Returns the totals every
+ * run must end with.
  */
 final class TopicLoader {
   private static final long SEED = 0x9A9E_2B01L;
@@ -26,7 +30,7 @@ final class TopicLoader {
       byte[] value = new byte[config.valueBytes()];
       random.nextBytes(value);
       checksum += Tally.checksumOf(value);
-      chunk.add(new ProducerRecord<>(topic, i % config.partitions(), null, value));
+      chunk.add(record(topic, i, value, config));
       if (chunk.size() == CHUNK) {
         kafka.send(chunk);
         chunk = new ArrayList<>(CHUNK);
@@ -41,5 +45,14 @@ final class TopicLoader {
           "the topic holds " + stored + " records, not " + config.records());
     }
     return new Totals(config.records(), checksum);
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(
+      String topic, int i, byte[] value, BenchmarkConfig config) {
+    if (config.keys() == 0) {
+      return new ProducerRecord<>(topic, i % config.partitions(), null, value);
+    }
+    byte[] key = ("k" + (i % config.keys())).getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(topic, null, key, value);
   }
 }

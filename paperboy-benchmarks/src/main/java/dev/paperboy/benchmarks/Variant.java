@@ -1,18 +1,30 @@
 package dev.paperboy.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** What a benchmark run measures: the ceiling, or the engine in one of its two modes. */
+/**
+ * What a benchmark run measures: the ceiling, the engine in one of its modes, or a peer library.
+ */
 enum Variant {
   /** A plain {@code KafkaConsumer} poll loop with {@code commitAsync} every 5 s: the ceiling. */
   RAW("KafkaConsumer poll loop, commitAsync every 5 s"),
   /** Paperboy in single mode that never switches: record by record on partition lanes. */
   SINGLE("Paperboy single mode (bulkModeThreshold null)"),
   /** Paperboy in bulk mode that never switches: batches on partition lanes. */
-  BULK("Paperboy bulk mode (bulkModeThreshold null)");
+  BULK("Paperboy bulk mode (bulkModeThreshold null)"),
+  /** Paperboy with its default, lag-adaptive options: bulk while lag is high, else single. */
+  ADAPTIVE("Paperboy lag-adaptive (default options)"),
+  /** Spring Kafka: a record listener, one container consumer per partition. */
+  SPRING_RECORD("Spring Kafka record listener, AckMode.TIME 5 s"),
+  /** Spring Kafka: a batch listener, one container consumer per partition. */
+  SPRING_BATCH("Spring Kafka batch listener, AckMode.BATCH"),
+  /** Confluent Parallel Consumer ordered by key, as many threads as partitions. */
+  PC_KEY("Confluent Parallel Consumer, ProcessingOrder.KEY");
 
   private final String description;
 
@@ -20,9 +32,9 @@ enum Variant {
     this.description = description;
   }
 
-  /** The variant's name on the command line and in tables: {@code raw}, {@code single}, ... */
+  /** The variant's name on the command line and in tables: {@code raw}, {@code spring-batch}... */
   String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   String description() {
@@ -36,7 +48,12 @@ enum Variant {
         return variant;
       }
     }
-    throw new IllegalArgumentException("unknown variant " + id + ": use raw, single or bulk");
+    throw new IllegalArgumentException("unknown variant " + id + ": use one of " + ids());
+  }
+
+  /** Every variant's id, comma-separated, in declaration order. */
+  static String ids() {
+    return Arrays.stream(values()).map(Variant::id).collect(Collectors.joining(","));
   }
 
   /**

@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point of one measured run, in a JVM of its own so that its heap peak is the consumer's
  * alone (not the broker's, not the previous run's garbage) and every run starts from the same
- * state. Arguments: variant, bootstrap servers, topic, group, records, timeout in seconds, and how
- * often to read the topic unmeasured first (warm-up passes, each with a group of its own, so that
- * the measured pass runs JIT-compiled code). Prints one result line on standard output; logs go to
- * standard error.
+ * state. Arguments: variant, bootstrap servers, topic, partitions, records, simulated I/O per
+ * record in microseconds, group, timeout in seconds, and how often to read the topic unmeasured
+ * first (warm-up passes, each with a group of its own, so that the measured pass runs JIT-compiled
+ * code). Prints one result line on standard output; logs go to standard error.
  */
 public final class VariantMain {
   private static final Logger log = LoggerFactory.getLogger(VariantMain.class);
@@ -20,32 +20,40 @@ public final class VariantMain {
 
   /** Runs one variant and prints its {@link Measurement}; exits non-zero if it failed. */
   public static void main(String[] args) {
-    if (args.length != 7) {
+    if (args.length != 9) {
       System.err.println(
-          "usage: VariantMain <raw|single|bulk> <bootstrap> <topic> <group> <records> <timeoutS>"
+          "usage: VariantMain <"
+              + Variant.ids().replace(',', '|')
+              + "> <bootstrap> <topic> <partitions> <records> <workMicros> <group> <timeoutS>"
               + " <warmupPasses>");
       System.exit(2);
     }
     int status = 0;
     try {
       Variant variant = Variant.of(args[0]);
-      long records = Long.parseLong(args[4]);
-      Duration timeout = Duration.ofSeconds(Long.parseLong(args[5]));
-      int warmupPasses = Integer.parseInt(args[6]);
+      Workload workload =
+          new Workload(
+              args[1],
+              args[2],
+              Integer.parseInt(args[3]),
+              Long.parseLong(args[4]),
+              new IoWait(Long.parseLong(args[5])));
+      String measuredGroup = args[6];
+      Duration timeout = Duration.ofSeconds(Long.parseLong(args[7]));
+      int warmupPasses = Integer.parseInt(args[8]);
       for (int pass = 1; pass <= warmupPasses; pass++) {
-        String group = args[3] + "-warmup-" + pass;
-        Measurement warmup =
-            VariantRunner.measure(variant, args[1], args[2], group, records, timeout);
+        String group = measuredGroup + "-warmup-" + pass;
+        Measurement warmup = VariantRunner.measure(variant, workload, group, timeout);
         log.info(
             "Warm-up pass {} of {}: {} ms",
             pass,
             variant.id(),
             TimeUnit.NANOSECONDS.toMillis(warmup.elapsedNanos()));
       }
-      Profiling profiling = Profiling.start(variant, args[3]);
+      Profiling profiling = Profiling.start(variant, measuredGroup);
       Measurement measurement;
       try {
-        measurement = VariantRunner.measure(variant, args[1], args[2], args[3], records, timeout);
+        measurement = VariantRunner.measure(variant, workload, measuredGroup, timeout);
       } finally {
         profiling.close();
       }

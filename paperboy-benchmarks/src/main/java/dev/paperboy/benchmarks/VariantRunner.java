@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -13,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one variant in this JVM: a fresh consumer group reads the whole topic from the beginning,
- * and the clock runs from just before the consumer (or engine) is created until the handler counted
- * the last record. Closing and the final commit happen after the clock stopped.
+ * and the clock runs from just before the consumer (or engine, or peer's container) is created
+ * until the handler counted the last record. Closing and the final commit happen after the clock
+ * stopped.
  */
 final class VariantRunner {
   private static final Logger log = LoggerFactory.getLogger(VariantRunner.class);
@@ -23,26 +26,16 @@ final class VariantRunner {
 
   private VariantRunner() {}
 
-  /** Measures {@code variant} reading {@code records} records of {@code topic}. */
-  static Measurement measure(
-      Variant variant,
-      String bootstrapServers,
-      String topic,
-      String group,
-      long records,
-      Duration timeout)
+  /** Measures {@code variant} reading all records of the workload's topic with {@code group}. */
+  static Measurement measure(Variant variant, Workload workload, String group, Duration timeout)
       throws InterruptedException {
-    Map<String, Object> config = consumerConfig(bootstrapServers, group, variant);
-    Tally tally = new Tally(records);
+    Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
+    Tally tally = workload.newTally();
     RunSampler sampler = RunSampler.start(tally::isComplete);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
-      if (variant == Variant.RAW) {
-        RawLoop.run(config, topic, tally, deadline);
-      } else {
-        runEngine(options(variant), config, topic, tally, deadline);
-      }
+      run(variant, config, workload, tally, deadline);
     } finally {
       sampler.stop();
     }
@@ -62,17 +55,68 @@ final class VariantRunner {
         sampler.othersCpuShare());
   }
 
+  private static void run(
+      Variant variant,
+      Map<String, Object> config,
+      Workload workload,
+      Tally tally,
+      long deadlineNanos)
+      throws InterruptedException {
+    String topic = workload.topic();
+    switch (variant) {
+      case RAW -> RawLoop.run(config, topic, tally, deadlineNanos);
+      case SINGLE, BULK, ADAPTIVE ->
+          runEngine(options(variant), config, topic, tally, deadlineNanos);
+      case SPRING_RECORD, SPRING_BATCH ->
+          SpringListenerRun.run(
+              config,
+              topic,
+              workload.partitions(),
+              variant == Variant.SPRING_BATCH,
+              tally,
+              deadlineNanos);
+      case PC_KEY ->
+          ParallelConsumerRun.run(config, topic, workload.partitions(), tally, deadlineNanos);
+    }
+  }
+
   /**
-   * The engine options of a Paperboy variant: a fixed mode, in single mode the raw loop's commit
-   * interval, and any {@code bench.engine.*} experiment ({@link EngineTuning}).
+   * Waits until {@code tally} is complete, looking every 50 ms whether the consumer still runs and
+   * the deadline has not passed; throws otherwise, naming {@code consumer}, what it counted and why
+   * it stopped ({@code cause}, may give null).
+   */
+  static void awaitCompletion(
+      String consumer,
+      Tally tally,
+      long deadlineNanos,
+      BooleanSupplier running,
+      Supplier<? extends Throwable> cause) {
+    while (!tally.awaitComplete(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+      if (!running.getAsBoolean()) {
+        throw new IllegalStateException(consumer + " stopped after " + tally, cause.get());
+      }
+      if (System.nanoTime() - deadlineNanos > 0) {
+        throw new IllegalStateException(consumer + " timed out after " + tally, cause.get());
+      }
+    }
+  }
+
+  /**
+   * The engine options of a Paperboy variant: {@code single} and {@code bulk} in a fixed mode,
+   * {@code adaptive} with the engine's defaults (switching by lag); outside bulk mode the raw
+   * loop's commit interval; and any {@code bench.engine.*} experiment ({@link EngineTuning}).
    */
   static EngineOptions options(Variant variant) {
-    EngineOptions.Builder options =
-        EngineOptions.builder().bulkModeThreshold(null).shutdownHook(false);
-    if (variant == Variant.BULK) {
-      options.withBulkMode(true);
-    } else {
-      options.withBulkMode(false).commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+    EngineOptions.Builder options = EngineOptions.builder().shutdownHook(false);
+    switch (variant) {
+      case SINGLE ->
+          options
+              .bulkModeThreshold(null)
+              .withBulkMode(false)
+              .commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      case BULK -> options.bulkModeThreshold(null).withBulkMode(true);
+      case ADAPTIVE -> options.commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      default -> throw new IllegalArgumentException(variant.id() + " is not a Paperboy variant");
     }
     return EngineTuning.apply(options).build();
   }
@@ -124,15 +168,8 @@ final class VariantRunner {
             "paperboy-poll");
     poll.start();
     try {
-      while (!tally.awaitComplete(WATCH_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
-        if (!poll.isAlive()) {
-          throw new IllegalStateException(
-              "the engine stopped after " + tally + " in " + options, failure.get());
-        }
-        if (System.nanoTime() - deadlineNanos > 0) {
-          throw new IllegalStateException("the engine timed out after " + tally);
-        }
-      }
+      awaitCompletion(
+          "the engine (" + options + ")", tally, deadlineNanos, poll::isAlive, failure::get);
     } finally {
       engine.close();
       poll.join(TimeUnit.SECONDS.toMillis(30));

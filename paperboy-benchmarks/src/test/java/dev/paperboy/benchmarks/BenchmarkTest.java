@@ -15,8 +15,10 @@ class BenchmarkTest {
             20_000,
             100,
             6,
+            1_000,
+            0,
             1,
-            List.of(Variant.RAW, Variant.SINGLE, Variant.BULK),
+            List.of(Variant.values()),
             Duration.ofSeconds(60),
             1,
             1,
@@ -34,7 +36,38 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().elapsedNanos()).isPositive())
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
-        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |");
+        .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |")
+        .contains("| 1 | spring-record |", "| 1 | spring-batch |", "| 1 | pc-key |");
+  }
+
+  @Test
+  void variantsAreNamedByTheirIds() {
+    List<String> ids =
+        List.of("raw", "single", "bulk", "adaptive", "spring-record", "spring-batch");
+
+    List<Variant> variants = ids.stream().map(Variant::of).toList();
+
+    assertThat(variants).extracting(Variant::id).containsExactlyElementsOf(ids);
+    assertThat(Variant.of(" PC-KEY ")).isEqualTo(Variant.PC_KEY);
+    assertThat(Variant.ids()).isEqualTo(String.join(",", ids) + ",pc-key");
+  }
+
+  @Test
+  void ioWaitWaitsAtLeastItsTime() {
+    IoWait underAMillisecond = new IoWait(300);
+    IoWait overAMillisecond = new IoWait(1_500);
+
+    long shortWait = nanosOf(underAMillisecond::await);
+    long longWait = nanosOf(overAMillisecond::await);
+
+    assertThat(shortWait).isGreaterThanOrEqualTo(300_000);
+    assertThat(longWait).isGreaterThanOrEqualTo(1_500_000);
+  }
+
+  private static long nanosOf(Runnable action) {
+    long start = System.nanoTime();
+    action.run();
+    return System.nanoTime() - start;
   }
 
   @Test
