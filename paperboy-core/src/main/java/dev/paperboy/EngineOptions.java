@@ -46,7 +46,7 @@ public final class EngineOptions {
   /** Default of {@link Builder#bulkModeThreshold}: bulk mode while more than 1,000 records lag. */
   public static final long DEFAULT_BULK_MODE_THRESHOLD = 1_000L;
 
-  /** Default of {@link Builder#commitIntervalMs}: commit at most every 10 s in single mode. */
+  /** Default of {@link Builder#commitIntervalMs}: commit at most every 10 s. */
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 10_000;
 
   /** Default of {@link Builder#handlerThreads}: at most 16 partitions handled at the same time. */
@@ -166,7 +166,7 @@ public final class EngineOptions {
     return bulkModeThreshold == null ? OptionalLong.empty() : OptionalLong.of(bulkModeThreshold);
   }
 
-  /** In single mode, the least time between two timed commits, in milliseconds. */
+  /** The least time between two timed commits, in milliseconds, in both modes. */
   public long commitIntervalMs() {
     return commitIntervalMs;
   }
@@ -433,7 +433,7 @@ public final class EngineOptions {
       return this;
     }
 
-    /** In single mode, the least time between timed commits, in milliseconds; must be >= 0. */
+    /** The least time between timed commits, in milliseconds, in both modes; must be >= 0. */
     public Builder commitIntervalMs(long commitIntervalMs) {
       if (commitIntervalMs < 0) {
         throw new IllegalArgumentException("commitIntervalMs must be >= 0: " + commitIntervalMs);

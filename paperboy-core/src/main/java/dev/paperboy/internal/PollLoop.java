@@ -104,6 +104,7 @@ public final class PollLoop<K, V> {
     this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     long startNanos = nanoClock.getAsLong();
+    CommitSchedule commitSchedule = new CommitSchedule(options.commitIntervalMs(), startNanos);
     this.steps = new StepPlan(spec.steps());
     this.deadLetters =
         options.deadLetter() == null
@@ -140,7 +141,7 @@ public final class PollLoop<K, V> {
             new SingleDispatch<>(
                 partitions,
                 committer,
-                new CommitSchedule(options.commitIntervalMs(), startNanos),
+                commitSchedule,
                 options.withCommit(),
                 options.maxPendingRecordsPerPartition(),
                 options.maxPendingBytesPerPartition()),
@@ -151,6 +152,8 @@ public final class PollLoop<K, V> {
                     options.bulkModeMaxRecords(),
                     options.bulkModeMaxBytes(),
                     options.bulkModeTimeoutMs()),
+                commitSchedule,
+                options.withCommit(),
                 Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
                 Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes())));
     ConsumerConfigView config = new ConsumerConfigView(spec.consumerConfig());

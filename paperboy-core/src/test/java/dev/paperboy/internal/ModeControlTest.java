@@ -63,6 +63,8 @@ class ModeControlTest {
           partitions,
           committer,
           new BatchBuilder<>(2_000, Long.MAX_VALUE, 10_000),
+          new CommitSchedule(1_000, 0),
+          true,
           10_000,
           1 << 24);
   private final ModeControl<String, String> modes =

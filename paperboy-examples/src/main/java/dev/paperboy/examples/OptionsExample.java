@@ -19,7 +19,7 @@ public final class OptionsExample {
             .bulkModeMaxRecords(10_000) //        the largest batch, in records
             .bulkModeMaxBytes(16 << 20) //        ... or in bytes (16 MiB)
             .bulkModeThreshold(1_000L) //         bulk while lag > 1,000; null: never switch
-            .commitIntervalMs(10_000) //          single mode: commit at most every 10 s
+            .commitIntervalMs(10_000) //          commit at most every 10 s, in both modes
             .handlerThreads(16) //                partitions handled at the same time
             .maxPendingRecordsPerPartition(10_000) // fetched, unhandled records before a pause
             .maxPendingBytesPerPartition(16 << 20) // ... or their bytes
