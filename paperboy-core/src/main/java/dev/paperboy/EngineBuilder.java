@@ -120,20 +120,12 @@ public final class EngineBuilder<K, V> {
    * reported by its {@code start()}, as for a subclass.
    */
   public PaperboyEngine<K, V> build() {
-    List<PaperboyHandler<K, V>> handlerList = new ArrayList<>(handlers.values());
-    List<List<? extends PaperboyHandler<K, V>>> stepHandlers = new ArrayList<>();
-    for (List<String> step : steps) {
-      List<PaperboyHandler<K, V>> stepList = new ArrayList<>();
-      for (String topic : step) {
-        PaperboyHandler<K, V> handler = handlers.get(topic);
-        stepList.add(handler != null ? handler : PaperboyHandler.of(topic, (msg, ctx) -> {}));
-      }
-      stepHandlers.add(stepList);
-    }
+    List<List<String>> stepTopics = new ArrayList<>();
+    steps.forEach(step -> stepTopics.add(List.copyOf(step)));
     return new Built<>(
         options,
-        handlerList,
-        stepHandlers,
+        new ArrayList<>(handlers.values()),
+        stepTopics,
         new HashMap<>(config),
         consumerFactory != null
             ? consumerFactory
@@ -144,7 +136,7 @@ public final class EngineBuilder<K, V> {
   /** The engine a builder made. */
   private static final class Built<K, V> extends PaperboyEngine<K, V> {
     private final List<PaperboyHandler<K, V>> handlers;
-    private final List<List<? extends PaperboyHandler<K, V>>> steps;
+    private final List<List<String>> steps;
     private final Map<String, Object> config;
     private final Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
@@ -152,7 +144,7 @@ public final class EngineBuilder<K, V> {
     Built(
         EngineOptions options,
         List<PaperboyHandler<K, V>> handlers,
-        List<List<? extends PaperboyHandler<K, V>>> steps,
+        List<List<String>> steps,
         Map<String, Object> config,
         Function<Map<String, Object>, Consumer<K, V>> consumerFactory,
         Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
@@ -169,8 +161,9 @@ public final class EngineBuilder<K, V> {
       return handlers;
     }
 
+    /** Steps by topic, checked by {@code start()} like a subclass's steps. */
     @Override
-    protected List<List<? extends PaperboyHandler<K, V>>> steps() {
+    List<List<String>> stepTopics() {
       return steps;
     }
 

@@ -162,7 +162,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
     Thread hook = null;
     try {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
-      List<Set<String>> steps = checkedSteps(steps(), handlers);
+      List<Set<String>> steps = checkedSteps(stepTopics(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
       Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
       groupId = group == null ? null : String.valueOf(group);
@@ -387,29 +387,42 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
     return checked;
   }
 
-  private static <K, V> List<Set<String>> checkedSteps(
-      List<List<? extends PaperboyHandler<K, V>>> steps, List<PaperboyHandler<K, V>> handlers) {
-    if (steps == null || steps.isEmpty()) {
-      return List.of();
+  /**
+   * The topics of each step, in order. Subclasses name steps by their handlers ({@link #steps()});
+   * the builder names them by topic and overrides this, so both reach {@link #checkedSteps}.
+   */
+  List<List<String>> stepTopics() {
+    List<List<? extends PaperboyHandler<K, V>>> steps = steps();
+    List<List<String>> topics = new ArrayList<>();
+    if (steps != null) {
+      for (List<? extends PaperboyHandler<K, V>> step : steps) {
+        List<String> names = new ArrayList<>();
+        if (step != null) {
+          step.forEach(h -> names.add(h == null ? null : h.topic()));
+        }
+        topics.add(names);
+      }
     }
+    return topics;
+  }
+
+  private static <K, V> List<Set<String>> checkedSteps(
+      List<List<String>> steps, List<PaperboyHandler<K, V>> handlers) {
     Set<String> topics = new LinkedHashSet<>();
     handlers.forEach(h -> topics.add(h.topic()));
     List<Set<String>> checked = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
-      List<? extends PaperboyHandler<K, V>> step = steps.get(i);
-      if (step == null || step.isEmpty()) {
+      List<String> step = steps.get(i);
+      if (step.isEmpty()) {
         throw new PaperboyException("step " + i + " has no handlers");
       }
-      Set<String> stepTopics = new LinkedHashSet<>();
-      for (PaperboyHandler<K, V> handler : step) {
-        String topic = handler == null ? null : handler.topic();
+      for (String topic : step) {
         if (!topics.contains(topic)) {
           throw new PaperboyException(
               "step " + i + " names topic " + topic + ", which no handler in handlers() consumes");
         }
-        stepTopics.add(topic);
       }
-      checked.add(stepTopics);
+      checked.add(new LinkedHashSet<>(step));
     }
     return checked;
   }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 class PaperboyEngineTest {
@@ -135,6 +137,41 @@ class PaperboyEngineTest {
     assertThatThrownBy(engine::start)
         .isInstanceOf(PaperboyException.class)
         .hasMessageContaining("step 0 names topic b");
+  }
+
+  @Test
+  void aBuiltEngineRefusesAStepTopicNoHandlerConsumesTheSameWay() {
+    PaperboyEngine<String, String> engine =
+        PaperboyEngine.builder(new StringDeserializer(), new StringDeserializer())
+            .bootstrapServers("localhost:9092")
+            .groupId("g")
+            .handler("a", (msg, ctx) -> {})
+            .step("b")
+            .consumerFactory(config -> new MockConsumer<>("earliest"))
+            .build();
+
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("step 0 names topic b");
+  }
+
+  @Test
+  void addingAListenerAfterStartIsRefused() {
+    TestEngine engine = new TestEngine(List.of(new Handler("a")));
+    engine.stopOnCreate = true;
+    engine.start();
+
+    assertThatThrownBy(() -> engine.addListener(PaperboyListener.NONE))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void statusBeforeStartIsCreatedWithNothingOwned() {
+    EngineStatus status = new TestEngine(List.of(new Handler("a"))).status();
+
+    assertThat(status.state()).isEqualTo(EngineState.CREATED);
+    assertThat(status.lag()).isEqualTo(-1);
+    assertThat(status.partitions()).isEmpty();
   }
 
   @Test
