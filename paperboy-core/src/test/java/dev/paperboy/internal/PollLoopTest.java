@@ -11,6 +11,7 @@ import dev.paperboy.PaperboyBulkHandler;
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.PartitionStatus;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ class PollLoopTest {
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
   private final PacedMockConsumer<String, String> consumer = new PacedMockConsumer<>();
+
+  /** The loop's clock: it stands still unless a test moves it. */
+  private final java.util.concurrent.atomic.AtomicLong clock =
+      new java.util.concurrent.atomic.AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
+
   private final ExecutorService runner = Executors.newSingleThreadExecutor();
   private final List<ConsumptionMode> switches = new CopyOnWriteArrayList<>();
   private final List<Collection<TopicPartition>> revocations = new CopyOnWriteArrayList<>();
@@ -129,16 +135,20 @@ class PollLoopTest {
     handler.failAt = 3;
     start(handler, options().failOnException(false).commitIntervalMs(10).build(), List.of(P0));
     addRecords(P0, 0, 5);
-    await(() -> consumer.committedOffset(P0) == 5);
+    await(() -> handler.handled.size() == 4);
 
-    await(() -> loop.status(List.of("w")).partitions().get(P0).committedOffset() == 5);
+    await(
+        () -> {
+          clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(200)); // commits and snapshots come due
+          PartitionStatus p0 = loop.status(List.of("w")).partitions().get(P0);
+          return p0 != null && p0.committedOffset() == 5;
+        });
     EngineStatus status = loop.status(List.of("w"));
 
     assertThat(status.state()).isEqualTo(EngineState.RUNNING);
     assertThat(status.handled()).isEqualTo(5);
     assertThat(status.failed()).isEqualTo(1);
-    assertThat(status.partitions().get(P0))
-        .isEqualTo(new dev.paperboy.PartitionStatus(0, 5, 5, false, 0));
+    assertThat(status.partitions().get(P0)).isEqualTo(new PartitionStatus(0, 5, 5, false, 0));
     assertThat(status.lastPollAt()).isPresent();
     assertThat(status.lastHandledAt()).isPresent();
     assertThat(status.lastCommitAt()).isPresent();
@@ -164,11 +174,15 @@ class PollLoopTest {
   void timedCommitsFollowTheInterval() throws Exception {
     Recorder handler = new Recorder();
     start(handler, options().commitIntervalMs(50).build(), List.of(P0));
-
     addRecords(P0, 0, 4);
-    await(() -> consumer.committedOffset(P0) == 4);
+    await(() -> handler.handled.size() == 4);
+    awaitPolls(3);
+    boolean committedEarly = !consumer.commits.isEmpty();
 
-    assertThat(handler.handled).hasSize(4);
+    clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(50));
+
+    await(() -> consumer.committedOffset(P0) == 4);
+    assertThat(committedEarly).isFalse();
   }
 
   @Test
@@ -178,7 +192,9 @@ class PollLoopTest {
 
     addRecords(P0, 0, 4);
     await(() -> handler.handled.size() == 4);
-    Thread.sleep(200); // the situation under test: time passes, well within the interval
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(59));
+
+    awaitPolls(5);
 
     assertThat(consumer.commits).isEmpty();
   }
@@ -246,10 +262,15 @@ class PollLoopTest {
   }
 
   @Test
-  void bulkModeHandsOverBatchesPerPartitionAndCommitsAfterEach() throws Exception {
+  void bulkModeHandsOverBatchesPerPartitionAndCommitsBatchEnds() throws Exception {
     BatchRecorder handler = new BatchRecorder();
     EngineOptions options =
-        options().withBulkMode(true).bulkModeThreshold(null).bulkModeMaxRecords(4).build();
+        options()
+            .withBulkMode(true)
+            .bulkModeThreshold(null)
+            .bulkModeMaxRecords(4)
+            .commitIntervalMs(0)
+            .build();
     start(handler, options, List.of(P0));
     addRecords(P0, 0, 10);
     await(() -> handler.batches.stream().mapToInt(List::size).sum() >= 8);
@@ -265,12 +286,16 @@ class PollLoopTest {
     EngineOptions options =
         options().withBulkMode(true).bulkModeThreshold(null).bulkModeTimeoutMs(300).build();
     start(handler, options, List.of(P0));
-    long added = System.nanoTime();
     addRecords(P0, 0, 3);
-    await(() -> handler.batches.size() == 1);
+    awaitPolls(5);
+    clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(299));
+    awaitPolls(5);
+    boolean handedOverEarly = !handler.batches.isEmpty();
 
-    assertThat(System.nanoTime() - added)
-        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+    clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+
+    await(() -> handler.batches.size() == 1);
+    assertThat(handedOverEarly).isFalse();
     assertThat(handler.batches.get(0)).hasSize(3);
   }
 
@@ -302,11 +327,10 @@ class PollLoopTest {
     addRecords(P1, 0, 3);
 
     await(() -> handler.offsets(P1).size() == 3);
-    int pollsBefore = pollCount();
-    Thread.sleep(100); // the situation under test: the P0 handler is still asleep
 
-    assertThat(pollCount()).isGreaterThan(pollsBefore);
-    assertThat(handler.offsets(P0)).containsExactly(0L);
+    awaitPolls(5);
+
+    assertThat(handler.offsets(P0)).as("P0's handler still asleep").containsExactly(0L);
   }
 
   @Test
@@ -376,6 +400,12 @@ class PollLoopTest {
     return consumer.polls.get();
   }
 
+  /** Waits until the loop polled {@code count} more times. */
+  private void awaitPolls(int count) throws InterruptedException {
+    int target = pollCount() + count;
+    await(() -> pollCount() >= target);
+  }
+
   private EngineOptions.Builder options() {
     return EngineOptions.builder().listener(listener).shutdownHook(false);
   }
@@ -397,7 +427,8 @@ class PollLoopTest {
         });
     consumer.updatePartitions(TOPIC, List.of());
     return new PollLoop<>(
-        consumer, EngineSpec.of(List.of(handler), List.of(), Map.of(), options, null));
+        consumer,
+        EngineSpec.of(List.of(handler), List.of(), Map.of(), options, null).withClock(clock::get));
   }
 
   private Throwable outcome() throws Exception {
