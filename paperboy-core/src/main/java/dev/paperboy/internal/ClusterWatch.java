@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a silent hang at startup into a clear report. Until the engine has joined its group with
- * every topic present, it asks the cluster for its topics every few seconds (a metadata request
- * bounded to two seconds, on the poll thread) and reports what is wrong: the cluster does not
- * answer, or topics do not exist. A problem is logged at ERROR once, and when it goes away at INFO;
- * it can be read from {@link #problem()}. With a startup timeout, the engine gives up with a {@link
- * PaperboyException} once the timeout passed without a successful start.
+ * Turns a silent hang into a clear report, at start and for the engine's whole life. Every few
+ * seconds it asks the cluster for its topics (a metadata request bounded to two seconds, on the
+ * poll thread) and reports what is wrong: the cluster does not answer, or topics do not exist. A
+ * problem is logged at ERROR once, and when it goes away at INFO; it can be read from {@link
+ * #problem()} and reaches the listener's {@code onProblem}. With a startup timeout, the engine
+ * gives up with a {@link PaperboyException} once the timeout passed without a successful start
+ * (joined, every topic present); after that, problems are reported and the engine keeps trying.
  *
  * <p>Only {@code bootstrap.servers} and {@code group.id} from the configuration ever appear in a
  * message: the rest may hold secrets.
@@ -75,6 +76,14 @@ final class ClusterWatch {
    */
   void check(long nowNanos, boolean joined) {
     if (started) {
+      if (nowNanos - nextCheckNanos >= 0) {
+        nextCheckNanos = nowNanos + CHECK_EVERY_NANOS;
+        try {
+          report(probe());
+        } catch (WakeupException e) {
+          // cut short: no finding either way; the next check comes
+        }
+      }
       return;
     }
     // A join is checked at once: waiting for the next due check could let the startup timeout
@@ -83,22 +92,9 @@ final class ClusterWatch {
       nextCheckNanos = nowNanos + CHECK_EVERY_NANOS;
       String found;
       try {
-        found = missingTopics(consumer.listTopics(CHECK_TIMEOUT));
+        found = probe();
       } catch (WakeupException e) {
         return;
-      } catch (TimeoutException e) {
-        found =
-            "cannot reach the Kafka cluster at bootstrap.servers="
-                + bootstrapServers
-                + ": no answer within "
-                + CHECK_TIMEOUT.toMillis()
-                + " ms (check the address, the network and the security settings)";
-      } catch (KafkaException e) {
-        found =
-            "cannot read the topics of the cluster at bootstrap.servers="
-                + bootstrapServers
-                + ": "
-                + e.getMessage();
       }
       checkedSinceJoin = joined;
       report(found);
@@ -114,6 +110,28 @@ final class ClusterWatch {
               + TimeUnit.NANOSECONDS.toMillis(startupTimeoutNanos)
               + ": "
               + why);
+    }
+  }
+
+  /**
+   * Asks the cluster for its topics: the problem found, or null if none.
+   *
+   * @throws WakeupException if a wake-up cut the request short
+   */
+  private String probe() {
+    try {
+      return missingTopics(consumer.listTopics(CHECK_TIMEOUT));
+    } catch (TimeoutException e) {
+      return "cannot reach the Kafka cluster at bootstrap.servers="
+          + bootstrapServers
+          + ": no answer within "
+          + CHECK_TIMEOUT.toMillis()
+          + " ms (check the address, the network and the security settings)";
+    } catch (KafkaException e) {
+      return "cannot read the topics of the cluster at bootstrap.servers="
+          + bootstrapServers
+          + ": "
+          + e.getMessage();
     }
   }
 
