@@ -213,6 +213,22 @@ class ProcessSpansTest {
   }
 
   @Test
+  void spanAwaitingARetryThatDoesNotComeEndsAtTheNextAttemptAtItsRecord() {
+    ProcessSpans spans = spans(THREE_ATTEMPTS);
+    ConsumerRecord<String, String> record = record("orders", 0, 1, "v", null);
+
+    spans.begin(List.of(record), false, 1).end(new IOException("database unavailable"));
+    HandlingInterceptor.Scope second = spans.begin(List.of(record), false, 2);
+    List<SpanData> whileSecondRuns = telemetry.processSpans();
+    second.end(null);
+
+    assertThat(whileSecondRuns)
+        .singleElement()
+        .satisfies(span -> assertThat(span).hasAttribute(MessagingAttributes.ATTEMPT, 1L));
+    assertThat(telemetry.processSpans()).hasSize(2);
+  }
+
+  @Test
   void batchSpanLinksEachDistinctProducerContextOnce() {
     SpanContext first = telemetry.producerSpan("users");
     SpanContext second = telemetry.producerSpan("users");
