@@ -36,6 +36,7 @@ final class ClusterWatch {
 
   private final Consumer<?, ?> consumer;
   private final Set<String> topics;
+  private final Set<String> deadLetterTopics;
   private final String bootstrapServers;
   private final String groupId;
   private final long startupTimeoutNanos;
@@ -45,10 +46,12 @@ final class ClusterWatch {
   private boolean started;
   private boolean checkedSinceJoin;
   private volatile String problem;
+  private volatile List<String> warnings = List.of();
 
   ClusterWatch(
       Consumer<?, ?> consumer,
       Set<String> topics,
+      Set<String> deadLetterTopics,
       String bootstrapServers,
       String groupId,
       long startupTimeoutMs,
@@ -56,6 +59,7 @@ final class ClusterWatch {
       long nowNanos) {
     this.consumer = consumer;
     this.topics = topics;
+    this.deadLetterTopics = deadLetterTopics;
     this.bootstrapServers = bootstrapServers;
     this.groupId = groupId;
     this.startupTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(startupTimeoutMs);
@@ -120,7 +124,9 @@ final class ClusterWatch {
    */
   private String probe() {
     try {
-      return missingTopics(consumer.listTopics(CHECK_TIMEOUT));
+      Map<String, List<PartitionInfo>> known = consumer.listTopics(CHECK_TIMEOUT);
+      checkDeadLetterTopics(known);
+      return missingTopics(known);
     } catch (TimeoutException e) {
       return "cannot reach the Kafka cluster at bootstrap.servers="
           + bootstrapServers
@@ -132,6 +138,41 @@ final class ClusterWatch {
           + bootstrapServers
           + ": "
           + e.getMessage();
+    }
+  }
+
+  /** What the cluster check found worth a warning (missing dead-letter topics). Any thread. */
+  List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * Warns once when dead-letter topics do not exist: on a cluster that does not create topics on
+   * first write, the first record that fails for good would wait for the topic's metadata up to the
+   * producer's {@code max.block.ms} and then fail.
+   */
+  private void checkDeadLetterTopics(Map<String, List<PartitionInfo>> known) {
+    List<String> missing = new ArrayList<>();
+    for (String topic : deadLetterTopics) {
+      if (!known.containsKey(topic)) {
+        missing.add(topic);
+      }
+    }
+    List<String> found =
+        missing.isEmpty()
+            ? List.of()
+            : List.of(
+                "dead-letter topics "
+                    + missing
+                    + " do not exist on the cluster at bootstrap.servers="
+                    + bootstrapServers
+                    + ": create them, unless the cluster creates topics on first write; until"
+                    + " then a record that fails for good waits up to the dead-letter producer's"
+                    + " max.block.ms for the topic, then stops the engine (failOnException(true))"
+                    + " or is retried");
+    if (!found.equals(warnings)) {
+      warnings = found;
+      found.forEach(w -> log.warn("Paperboy engine: {}", w));
     }
   }
 

@@ -172,6 +172,7 @@ public final class PollLoop<K, V> {
         new ClusterWatch(
             consumer,
             topics,
+            deadLetterTopics(routes, options),
             config.bootstrapServers(),
             config.groupId(),
             options.startupTimeoutMs(),
@@ -250,12 +251,22 @@ public final class PollLoop<K, V> {
         status.retried.sum(),
         status.deadLettered.sum(),
         status.poisonPills.sum(),
-        warnings);
+        withClusterWarnings(warnings));
   }
 
   /** The consumer's own metrics. Any thread: the client's metric registry is thread-safe. */
   public Map<MetricName, ? extends Metric> clientMetrics() {
     return consumer.metrics();
+  }
+
+  private List<String> withClusterWarnings(List<String> warnings) {
+    List<String> cluster = clusterWatch.warnings();
+    if (cluster.isEmpty()) {
+      return warnings;
+    }
+    List<String> all = new ArrayList<>(warnings);
+    all.addAll(cluster);
+    return all;
   }
 
   /** Why the engine is not consuming (cluster unreachable, topics missing), or null. */
@@ -416,6 +427,15 @@ public final class PollLoop<K, V> {
     if (error != null) {
       throw error;
     }
+  }
+
+  private static <K, V> Set<String> deadLetterTopics(
+      Map<String, Route<K, V>> routes, EngineOptions options) {
+    Set<String> topics = new java.util.TreeSet<>();
+    if (options.deadLetter() != null) {
+      routes.values().forEach(r -> topics.add(r.handler().deadLetterTopic()));
+    }
+    return topics;
   }
 
   /** The time left until {@code deadlineNanos}, at least {@link #MIN_CLOSE_NANOS}. */

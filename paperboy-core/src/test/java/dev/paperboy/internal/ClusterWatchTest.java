@@ -77,8 +77,28 @@ class ClusterWatchTest {
     assertThat(reported).containsExactly(lost, "resolved");
   }
 
+  @Test
+  void aMissingDeadLetterTopicIsAWarningNotAProblem() {
+    ClusterWatch watch = watch(0);
+
+    watch.check(0, true);
+
+    assertThat(watch.problem()).isNull();
+    assertThat(watch.warnings())
+        .singleElement()
+        .asString()
+        .contains("dead-letter topics [orders.DLT] do not exist");
+  }
+
   private ClusterWatch watch(long startupTimeoutMs) {
     return new ClusterWatch(
-        consumer, Set.of("orders"), "b:9092", "g", startupTimeoutMs, listener, 0);
+        consumer,
+        Set.of("orders"),
+        Set.of("orders.DLT"),
+        "b:9092",
+        "g",
+        startupTimeoutMs,
+        listener,
+        0);
   }
 }
