@@ -5,13 +5,13 @@ import java.time.Duration;
 /**
  * The recent rate of handled records per second, exponentially weighted, and the lag's time to
  * drain at that rate. A record handled {@code age} ago weighs {@code exp(-age / window)}: with the
- * 30 s window, what was handled in the last half minute weighs most, a minute ago about an eighth.
+ * 30 s window, what was handled in the last half minute weighs most, a minute ago about 14 %.
  *
  * <p>The weighted count {@code S} is what a steady rate {@code r} builds up to {@code r * window *
  * (1 - exp(-T / window))} after {@code T} seconds of observation, so dividing by that factor gives
  * {@code r} from the start rather than a rate that creeps up from 0 over the first minutes. {@code
- * T} counts from {@link #start} and is taken as at least one second, so a first batch does not read
- * as millions of records per second.
+ * T} counts from the first record and is taken as at least one second, so a first batch does not
+ * read as millions of records per second.
  *
  * <p>Pure: the time is an argument (monotonic nanoseconds), so tests step through it with numbers.
  * Thread-safe: handler threads record while a registry's thread reads, both under this object's
@@ -37,25 +37,20 @@ final class HandlingRate {
     this.windowNanos = window.toNanos();
   }
 
-  /** Observation begins (the engine starts); later calls change nothing. */
-  synchronized void start(long nowNanos) {
+  /** {@code count} records were handled (or skipped: whatever drains the lag) at {@code now}. */
+  synchronized void record(long count, long nowNanos) {
     if (!started) {
       started = true;
       startNanos = nowNanos;
       lastNanos = nowNanos;
     }
-  }
-
-  /** {@code count} records were handled (or skipped: whatever drains the lag) at {@code now}. */
-  synchronized void record(long count, long nowNanos) {
-    start(nowNanos);
     weighted = decayedTo(nowNanos) + count;
     lastNanos = Math.max(lastNanos, nowNanos);
   }
 
-  /** Records per second at {@code now}; 0 before {@link #start} and before the first record. */
+  /** Records per second at {@code now}; 0 before the first record. */
   synchronized double perSecond(long nowNanos) {
-    if (!started || weighted == 0) {
+    if (!started) {
       return 0;
     }
     long observed = Math.max(MIN_OBSERVED_NANOS, nowNanos - startNanos);

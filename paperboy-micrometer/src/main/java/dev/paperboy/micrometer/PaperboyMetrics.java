@@ -122,7 +122,6 @@ public final class PaperboyMetrics implements AutoCloseable {
     public void onStateChanged(EngineState from, EngineState to) {
       if (to == EngineState.STARTING) {
         name(engineName != null ? engineName : engine.groupId().orElse(UNNAMED));
-        rate.start(meters.clock().monotonicTime());
         bindClientMetrics();
       } else if (to.isTerminal()) {
         gauges.removeAllPartitions();

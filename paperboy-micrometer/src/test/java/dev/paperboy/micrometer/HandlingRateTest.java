@@ -15,7 +15,6 @@ class HandlingRateTest {
   @Test
   void steadyRateIsReadFromTheFirstSeconds() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
 
     long now = handleSteadily(rate, 0, 5 * SECOND, 100, 100 * MS);
 
@@ -25,7 +24,6 @@ class HandlingRateTest {
   @Test
   void rateForgetsAnOldPaceWithinFiveWindows() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
     long now = handleSteadily(rate, 0, 120 * SECOND, 100, 100 * MS);
 
     now = handleSteadily(rate, now, 150 * SECOND, 10, 100 * MS);
@@ -36,7 +34,6 @@ class HandlingRateTest {
   @Test
   void rateDecaysByEOverAWindowWithoutHandling() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
     long now = handleSteadily(rate, 0, 300 * SECOND, 100, 100 * MS);
     double before = rate.perSecond(now);
 
@@ -48,7 +45,6 @@ class HandlingRateTest {
   @Test
   void firstBatchDoesNotReadAsABurst() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
 
     rate.record(500, MS);
 
@@ -59,15 +55,12 @@ class HandlingRateTest {
   void rateIsZeroBeforeTheFirstRecord() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
 
-    rate.start(0);
-
     assertThat(rate.perSecond(10 * SECOND)).isZero();
   }
 
   @Test
   void timeToDrainIsTheLagOverTheRecentRate() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
     long now = handleSteadily(rate, 0, 300 * SECOND, 100, 100 * MS);
 
     double seconds = rate.secondsToDrain(30_000, now);
@@ -87,7 +80,6 @@ class HandlingRateTest {
   @Test
   void lagWithoutARateHasNoTimeToDrain() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
 
     double seconds = rate.secondsToDrain(500, 10 * SECOND);
 
@@ -100,14 +92,14 @@ class HandlingRateTest {
   }
 
   @Test
-  void recordsOutOfOrderInTimeStillCount() {
+  void recordLateInTimeStillCounts() {
     HandlingRate rate = new HandlingRate(HandlingRate.DEFAULT_WINDOW);
-    rate.start(0);
+    rate.record(100, SECOND);
+    rate.record(100, 3 * SECOND);
+
     rate.record(100, 2 * SECOND);
 
-    rate.record(100, SECOND);
-
-    assertThat(rate.perSecond(2 * SECOND)).isCloseTo(200 / 2.0, withinPercentage(5));
+    assertThat(rate.perSecond(3 * SECOND)).isCloseTo(150, withinPercentage(5));
   }
 
   @Test
