@@ -7,6 +7,7 @@ import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.test.EngineHarness;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -45,6 +46,28 @@ class PaperboyMetricsTest {
     metrics.close();
 
     assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
+  void readmeExamplesLeaveNothingBehindBeforeTheEngineStarts() {
+    PaperboyEngine<String, String> engine = unstartedEngine();
+
+    MonitoringExample.withDefaults(engine, registry);
+    MonitoringExample.withOptions(unstartedEngine(), registry);
+
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
+  void readmeFilterDropsTheConsumersPartitionMetersOnly() {
+    MonitoringExample.withoutPartitionMeters(registry);
+
+    registry.gauge("kafka.consumer.fetch.manager.records.lag", Tags.of("partition", "0"), 1);
+    registry.gauge("kafka.consumer.fetch.manager.records.lag.max", Tags.empty(), 1);
+
+    assertThat(registry.getMeters())
+        .extracting(m -> m.getId().getName())
+        .containsExactly("kafka.consumer.fetch.manager.records.lag.max");
   }
 
   @Test
