@@ -45,7 +45,11 @@ class BomTest {
         .isEqualTo(child(parent.getDocumentElement(), "version"));
     assertThat(deployed)
         .containsExactlyInAnyOrder(
-            "paperboy-core", "paperboy-test", "paperboy-jackson", "paperboy-opentelemetry");
+            "paperboy-core",
+            "paperboy-test",
+            "paperboy-jackson",
+            "paperboy-micrometer",
+            "paperboy-opentelemetry");
     assertThat(managed).containsExactlyInAnyOrderElementsOf(deployed);
   }
 
