@@ -7,10 +7,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Checks the consumer configuration an engine returned and completes it. Paperboy commits offsets
- * itself once records are handled, so it refuses {@code enable.auto.commit=true} (which would
- * commit records before they are handled) and turns auto-commit off where the user left it unset.
- * Values are never logged or echoed in errors, since the configuration may hold secrets.
+ * Checks the consumer configuration an engine returned and completes it, and is the one place that
+ * reads the settings the engine itself needs from it (besides the start-up check, {@link
+ * ConfigDoctor}). Paperboy commits offsets itself once records are handled, so it refuses {@code
+ * enable.auto.commit=true} (which would commit records before they are handled) and turns
+ * auto-commit off where the user left it unset. Values are never logged or echoed in errors, since
+ * the configuration may hold secrets.
  */
 final class ConsumerSettings {
   private ConsumerSettings() {}
@@ -35,6 +37,23 @@ final class ConsumerSettings {
               + " never commit).");
     }
     return checked;
+  }
+
+  /** {@code bootstrap.servers}, as the user wrote it (for reports: it holds no secret). */
+  static String bootstrapServers(Map<String, Object> config) {
+    return String.valueOf(config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+  }
+
+  /** {@code group.id}, or null. */
+  static String groupId(Map<String, Object> config) {
+    Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
+    return group == null ? null : String.valueOf(group);
+  }
+
+  /** {@code max.poll.interval.ms}, or Kafka's default when unset (or not a number). */
+  static long maxPollIntervalMs(Map<String, Object> config) {
+    return ConfigDoctor.number(config, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)
+        .orElse(ConfigLimits.DEFAULT_MAX_POLL_INTERVAL_MS);
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -164,8 +163,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(stepTopics(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
-      Object group = config.get(ConsumerConfig.GROUP_ID_CONFIG);
-      groupId = group == null ? null : String.valueOf(group);
+      groupId = ConsumerSettings.groupId(config);
       configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
         stateBeforeLoop = EngineState.STOPPED;
@@ -177,7 +175,14 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
               : createDeadLetterProducer(
                   ConsumerSettings.deadLetterProducerConfig(config, options.deadLetter()));
       EngineSpec<K, V> spec =
-          EngineSpec.of(handlers, steps, config, options, deadLetterProducer)
+          EngineSpec.of(
+                  handlers,
+                  steps,
+                  ConsumerSettings.bootstrapServers(config),
+                  groupId,
+                  ConsumerSettings.maxPollIntervalMs(config),
+                  options,
+                  deadLetterProducer)
               .with(List.copyOf(listeners), List.copyOf(interceptors));
       PollLoop<K, V> created = new PollLoop<>(createConsumer(config), spec);
       loop = created;

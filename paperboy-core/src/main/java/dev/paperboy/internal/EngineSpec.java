@@ -5,7 +5,6 @@ import dev.paperboy.HandlingInterceptor;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -17,7 +16,9 @@ import org.apache.kafka.clients.producer.Producer;
  *
  * @param handlers one per topic, checked
  * @param steps the topics of each step, in order; empty for no step mode
- * @param consumerConfig the checked consumer configuration (auto-commit off)
+ * @param bootstrapServers the consumer's {@code bootstrap.servers}, for reports only
+ * @param groupId the consumer's {@code group.id}, for reports only
+ * @param maxPollIntervalMs the consumer's {@code max.poll.interval.ms} (Kafka's default if unset)
  * @param options the engine's options
  * @param deadLetterProducer the dead-letter producer when the options have a dead-letter policy,
  *     else null; closed with the loop
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.producer.Producer;
 public record EngineSpec<K, V>(
     List<PaperboyHandler<K, V>> handlers,
     List<Set<String>> steps,
-    Map<String, Object> consumerConfig,
+    String bootstrapServers,
+    String groupId,
+    long maxPollIntervalMs,
     EngineOptions options,
     Producer<byte[], byte[]> deadLetterProducer,
     List<PaperboyListener> listeners,
@@ -39,22 +42,28 @@ public record EngineSpec<K, V>(
   public EngineSpec {
     handlers = List.copyOf(handlers);
     steps = List.copyOf(steps);
-    consumerConfig = Map.copyOf(consumerConfig);
     listeners = List.copyOf(listeners);
     interceptors = List.copyOf(interceptors);
   }
 
-  /** A spec on the system clock, with no listeners or interceptors besides the options'. */
+  /**
+   * A spec on the system clock, with no listeners or interceptors besides the options', for a
+   * consumer whose configuration the engine read with {@code ConsumerSettings}.
+   */
   public static <K, V> EngineSpec<K, V> of(
       List<PaperboyHandler<K, V>> handlers,
       List<Set<String>> steps,
-      Map<String, Object> consumerConfig,
+      String bootstrapServers,
+      String groupId,
+      long maxPollIntervalMs,
       EngineOptions options,
       Producer<byte[], byte[]> deadLetterProducer) {
     return new EngineSpec<>(
         handlers,
         steps,
-        consumerConfig,
+        bootstrapServers,
+        groupId,
+        maxPollIntervalMs,
         options,
         deadLetterProducer,
         List.of(),
@@ -68,7 +77,9 @@ public record EngineSpec<K, V>(
     return new EngineSpec<>(
         handlers,
         steps,
-        consumerConfig,
+        bootstrapServers,
+        groupId,
+        maxPollIntervalMs,
         options,
         deadLetterProducer,
         listeners,
@@ -81,7 +92,9 @@ public record EngineSpec<K, V>(
     return new EngineSpec<>(
         handlers,
         steps,
-        consumerConfig,
+        bootstrapServers,
+        groupId,
+        maxPollIntervalMs,
         options,
         deadLetterProducer,
         listeners,

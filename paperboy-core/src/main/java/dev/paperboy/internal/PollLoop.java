@@ -156,8 +156,7 @@ public final class PollLoop<K, V> {
                 options.withCommit(),
                 Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
                 Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes())));
-    ConsumerConfigView config = new ConsumerConfigView(spec.consumerConfig());
-    long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), config.maxPollIntervalMs() / 2);
+    long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), spec.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
             partitions,
@@ -173,8 +172,8 @@ public final class PollLoop<K, V> {
             consumer,
             topics,
             deadLetterTopics(routes, options),
-            config.bootstrapServers(),
-            config.groupId(),
+            spec.bootstrapServers(),
+            spec.groupId(),
             options.startupTimeoutMs(),
             listener,
             startNanos);

@@ -62,7 +62,9 @@ class FinalCommitTest {
             EngineSpec.of(
                 List.of(handler),
                 List.of(),
-                Map.of(),
+                "b:9092",
+                "g",
+                300_000,
                 EngineOptions.builder().shutdownHook(false).commitIntervalMs(60_000).build(),
                 null));
     runner.submit(loop::run);

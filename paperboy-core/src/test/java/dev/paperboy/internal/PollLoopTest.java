@@ -428,7 +428,8 @@ class PollLoopTest {
     consumer.updatePartitions(TOPIC, List.of());
     return new PollLoop<>(
         consumer,
-        EngineSpec.of(List.of(handler), List.of(), Map.of(), options, null).withClock(clock::get));
+        EngineSpec.of(List.of(handler), List.of(), "b:9092", "g", 300_000, options, null)
+            .withClock(clock::get));
   }
 
   private Throwable outcome() throws Exception {
