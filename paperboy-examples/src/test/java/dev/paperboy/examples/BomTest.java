@@ -44,7 +44,8 @@ class BomTest {
     assertThat(child(bom.getDocumentElement(), "version"))
         .isEqualTo(child(parent.getDocumentElement(), "version"));
     assertThat(deployed)
-        .containsExactlyInAnyOrder("paperboy-core", "paperboy-test", "paperboy-jackson");
+        .containsExactlyInAnyOrder(
+            "paperboy-core", "paperboy-test", "paperboy-jackson", "paperboy-health");
     assertThat(managed).containsExactlyInAnyOrderElementsOf(deployed);
   }
 
