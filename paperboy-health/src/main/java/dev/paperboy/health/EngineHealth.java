@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li><b>started</b> ({@value #STARTED}): up once the engine has joined its consumer group
- *       (reached {@link EngineState#RUNNING}), and from then on.
+ *       (reached {@link EngineState#RUNNING}, or shows it by owning partitions or having handled or
+ *       committed records), and from then on.
  *   <li><b>ready</b> ({@value #READY}): up while the engine is {@code RUNNING} and reports no
  *       problem; down while it is created or joining, while it stops (drains its handlers), after
  *       it stopped or failed, and while {@link EngineStatus#problem()} is present (an unreachable
@@ -132,7 +133,7 @@ public final class EngineHealth {
   }
 
   private HealthCheck started(EngineStatus status) {
-    if (status.state() == EngineState.RUNNING) {
+    if (showsJoin(status)) {
       joined = true;
     }
     Map<String, Object> data = new LinkedHashMap<>();
@@ -253,6 +254,18 @@ public final class EngineHealth {
       default:
         return "the engine failed";
     }
+  }
+
+  /**
+   * Whether the status proves a join: the engine runs, or owns partitions, or handled or committed
+   * records, which it can only after the group gave it partitions. So a check made after the engine
+   * started still sees a join that happened before it.
+   */
+  private static boolean showsJoin(EngineStatus status) {
+    return status.state() == EngineState.RUNNING
+        || !status.partitions().isEmpty()
+        || status.lastHandledAt().isPresent()
+        || status.lastCommitAt().isPresent();
   }
 
   private static boolean polling(EngineState state) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
+import dev.paperboy.PartitionStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The rules of the started, ready and live checks, stepped through time without sleeping. */
@@ -49,6 +52,23 @@ class EngineHealthTest {
 
       assertThat(health.started().status()).as("started when %s", later).isEqualTo(HealthStatus.UP);
     }
+  }
+
+  @Test
+  void startedSeesAJoinItMissedInWhatTheEngineDid() {
+    engine.state = EngineState.STOPPING;
+    engine.partitions =
+        Map.of(new TopicPartition("orders", 0), new PartitionStatus(3, 7, -1, true, 1));
+    HealthCheck owningPartitions = health.started();
+    EngineHealth other = new EngineHealth(engine, STALL, clock);
+    engine.partitions = Map.of();
+    engine.state = EngineState.STOPPED;
+    engine.lastHandledAt = T0;
+
+    HealthCheck afterHandling = other.started();
+
+    assertThat(owningPartitions.status()).isEqualTo(HealthStatus.UP);
+    assertThat(afterHandling.status()).isEqualTo(HealthStatus.UP);
   }
 
   @Test

@@ -3,11 +3,13 @@ package dev.paperboy.health;
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
 import dev.paperboy.EngineStatus;
+import dev.paperboy.PartitionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * An engine's status that a test sets field by field, standing in for the engine. Counts how often
@@ -18,6 +20,7 @@ final class FakeStatus implements Supplier<EngineStatus> {
   ConsumptionMode mode = ConsumptionMode.SINGLE;
   String problem;
   long lag = -1;
+  Map<TopicPartition, PartitionStatus> partitions = Map.of();
   Instant lastPollAt;
   Instant lastHandledAt;
   Instant lastCommitAt;
@@ -31,7 +34,7 @@ final class FakeStatus implements Supplier<EngineStatus> {
         mode,
         Optional.ofNullable(problem),
         lag,
-        Map.of(),
+        partitions,
         Optional.ofNullable(lastPollAt),
         Optional.ofNullable(lastHandledAt),
         Optional.ofNullable(lastCommitAt),
