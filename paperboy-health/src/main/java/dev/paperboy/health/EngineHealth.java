@@ -80,11 +80,7 @@ public final class EngineHealth {
    * @throws IllegalArgumentException if {@code stallTimeout} is not positive
    */
   public static EngineHealth of(PaperboyEngine<?, ?> engine, Duration stallTimeout) {
-    return of(engine, stallTimeout, Clock.systemUTC());
-  }
-
-  static EngineHealth of(PaperboyEngine<?, ?> engine, Duration stallTimeout, Clock clock) {
-    EngineHealth health = new EngineHealth(engine::status, stallTimeout, clock);
+    EngineHealth health = new EngineHealth(engine::status, stallTimeout, Clock.systemUTC());
     if (engine.state() == EngineState.CREATED) {
       try {
         engine.addListener(health.joinListener());
