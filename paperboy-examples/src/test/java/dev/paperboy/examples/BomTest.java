@@ -49,7 +49,8 @@ class BomTest {
             "paperboy-test",
             "paperboy-jackson",
             "paperboy-micrometer",
-            "paperboy-opentelemetry");
+            "paperboy-opentelemetry",
+            "paperboy-health");
     assertThat(managed).containsExactlyInAnyOrderElementsOf(deployed);
   }
 
