@@ -1,5 +1,9 @@
 package dev.paperboy.demo;
 
+import dev.paperboy.health.HealthServer;
+import dev.paperboy.micrometer.PaperboyMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,12 +137,26 @@ public final class DemoRun {
     LagProbe lag =
         new LagProbe(cluster.admin(), running.topics.allPartitions(), running::handledPosition);
     Thread engineThread = new Thread(() -> runEngine(running), "paperboy-engine");
-    try (StatusReporter reporter =
-        new StatusReporter(
-            out, interactive, () -> running.statusLine(lag.lag()), running.observer)) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PaperboyMetrics.builder().engineName("demo").monitor(running.engine, registry);
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, 0);
+        HealthServer health =
+            HealthServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(running.engine)
+                .stallTimeout(Duration.ofSeconds(30))
+                .start();
+        StatusReporter reporter =
+            new StatusReporter(
+                out, interactive, () -> running.statusLine(lag.lag()), running.observer)) {
       say(
-          "Engine: group %s, bulk mode while the lag is above %,d records; commits after each"
-              + " batch, and every %d s in single mode",
+          "Health: http://127.0.0.1:%d/health (also /health/live, /ready, /started)",
+          health.port());
+      say("Metrics: %s (Prometheus)", endpoint.url());
+      say(
+          "Engine: group %s, bulk mode while the lag is above %,d records; commits at most every"
+              + " %d s",
           running.group, options.bulkModeThreshold(), Consumption.COMMIT_INTERVAL.toSeconds());
       say(
           "Live: %d records/s. Stops after %s, or on Ctrl-C.",

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,18 @@ final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts serving {@code registry} on {@code port} (0: a free port). */
-  static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+  /**
+   * Starts serving {@code registry} on {@code port} (0: a free port).
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the demo's metrics on port " + port, e);
+    }
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
     server.start();
     return new MetricsEndpoint(server);

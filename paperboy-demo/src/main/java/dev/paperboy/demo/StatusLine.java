@@ -37,13 +37,31 @@ record StatusLine(
             : time(lastCommit) + " (" + String.format(Locale.ROOT, "%,d", committed) + " offsets)";
     return String.format(
         Locale.ROOT,
-        "%s  %-6s %9s rec/s  lag %9s  handled %,9d  last commit %s",
+        "%s  %-6s %9s rec/s  lag %9s  eta %6s  handled %,9d  last commit %s",
         time(now),
         mode,
         String.format(Locale.ROOT, "%,.0f", perSecond),
         lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag),
+        eta(),
         handled,
         commit);
+  }
+
+  /**
+   * How long until the lag is gone at the current pace: the lag divided by the records handled per
+   * second; "0 s" without lag, "?" while the lag is unknown or nothing is being handled.
+   */
+  String eta() {
+    if (lag == 0) {
+      return "0 s";
+    }
+    if (lag < 0 || perSecond <= 0) {
+      return "?";
+    }
+    double seconds = lag / perSecond;
+    return seconds < 100
+        ? String.format(Locale.ROOT, "%.1f s", seconds)
+        : String.format(Locale.ROOT, "%,.0f s", seconds);
   }
 
   /** {@code instant} as a local wall-clock time, to the second. */

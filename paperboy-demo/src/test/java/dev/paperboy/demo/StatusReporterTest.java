@@ -28,6 +28,7 @@ class StatusReporterTest {
         .contains("BULK")
         .contains("45,000 rec/s")
         .contains("lag   120,000")
+        .contains("eta  2.7 s")
         .contains("handled   300,000")
         .contains("last commit " + StatusLine.time(NOW) + " (290,000 offsets)");
   }
@@ -36,7 +37,10 @@ class StatusReporterTest {
   void unknownLagAndNoCommitYetReadAsSuch() {
     StatusLine line = new StatusLine(NOW, ConsumptionMode.SINGLE, 0, 0, -1, null, 0);
 
-    assertThat(line.render()).contains("lag         ?").contains("last commit none yet");
+    assertThat(line.render())
+        .contains("lag         ?")
+        .contains("eta      ?")
+        .contains("last commit none yet");
   }
 
   @Test
