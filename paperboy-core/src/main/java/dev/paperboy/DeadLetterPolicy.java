@@ -21,8 +21,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * its type ({@code byte[]}, {@code String}, {@code ByteBuffer}, {@code Bytes}, numbers, {@code
  * UUID}), which reproduces the original bytes for Kafka's standard deserializers.
  *
- * <p>The producer gets {@code bootstrap.servers} and every {@code security.*}, {@code sasl.*} and
- * {@code ssl.*} setting of the consumer's configuration, then {@link Builder#producerConfig}.
+ * <p>The producer gets {@code bootstrap.servers}, {@code client.dns.lookup} and every {@code
+ * security.*}, {@code sasl.*} and {@code ssl.*} setting of the consumer's configuration, the
+ * consumer's {@code client.id} with {@code -dlt} appended, {@code acks=all}, then {@link
+ * Builder#producerConfig}, which may override any of them.
  */
 public final class DeadLetterPolicy {
   /** Header: the topic the record came from. */

@@ -100,9 +100,10 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
 
   /**
    * Creates the producer that writes to dead-letter topics, when the options have a {@link
-   * DeadLetterPolicy}. {@code config} holds the consumer's connection and security settings and the
-   * policy's producer settings. The default is a {@code KafkaProducer} of bytes; override to wrap
-   * or replace it.
+   * DeadLetterPolicy}. {@code config} holds the consumer's connection and security settings, its
+   * {@code client.id} with {@code -dlt} appended, {@code acks=all}, and the policy's producer
+   * settings (which win). The default is a {@code KafkaProducer} of bytes; override to wrap or
+   * replace it.
    */
   protected Producer<byte[], byte[]> createDeadLetterProducer(Map<String, Object> config) {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

@@ -50,9 +50,9 @@ import org.apache.kafka.common.utils.Utils;
  * }
  * }</pre>
  *
- * <p>Records go to the partition given, or by key hash like Kafka's default partitioner. Dead
- * letters (with a {@code DeadLetterPolicy}) go to an in-memory producer: see {@link
- * #deadLetters()}.
+ * <p>Records go to the partition given, or by the key's {@code hashCode()} (not Kafka's murmur2
+ * hash of the serialized key; a {@code null} key goes to partition 0). Dead letters (with a {@code
+ * DeadLetterPolicy}) go to an in-memory producer: see {@link #deadLetters()}.
  */
 public final class EngineHarness<K, V> implements AutoCloseable {
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
@@ -101,7 +101,11 @@ public final class EngineHarness<K, V> implements AutoCloseable {
     return new Builder<>();
   }
 
-  /** Sends a record to the partition Kafka's default partitioner would pick for its key. */
+  /**
+   * Sends a record to a partition chosen by its key's {@code hashCode()} modulo the topic's
+   * partitions (partition 0 for a {@code null} key): stable per key, like Kafka's partitioner,
+   * though not the same partition Kafka would pick.
+   */
   public long send(String topic, K key, V value) {
     int count = partitions.getOrDefault(topic, 1);
     int partition = key == null ? 0 : Utils.toPositive(key.hashCode()) % count;
