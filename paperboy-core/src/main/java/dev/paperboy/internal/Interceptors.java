@@ -21,6 +21,14 @@ final class Interceptors {
     this.interceptors = List.copyOf(interceptors);
   }
 
+  /** Begins an attempt at one record; costs nothing (no list is made) without interceptors. */
+  HandlingInterceptor.Scope beginRecord(ConsumerRecord<?, ?> record, int attempt) {
+    if (interceptors.isEmpty()) {
+      return HandlingInterceptor.Scope.NONE;
+    }
+    return begin(List.of(record), false, attempt);
+  }
+
   /** Begins an attempt at {@code records}; the returned scope ends it. */
   HandlingInterceptor.Scope begin(
       List<? extends ConsumerRecord<?, ?>> records, boolean batch, int attempt) {

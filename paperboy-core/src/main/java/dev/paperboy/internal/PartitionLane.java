@@ -56,7 +56,8 @@ final class PartitionLane<K, V> implements Runnable {
   /** The unit in progress; touched only by the thread running the lane's turn. */
   private Handling<K, V> current;
 
-  private long currentNanos;
+  /** When the current unit began: its duration for the listener includes any backoff in it. */
+  private long currentStartNanos;
 
   private volatile long handledOffset = -1;
   private volatile LaneFailure failure;
@@ -172,7 +173,7 @@ final class PartitionLane<K, V> implements Runnable {
             break;
           }
           current = new Handling<>(work);
-          currentNanos = 0;
+          currentStartNanos = nanoClock.getAsLong();
         }
         if (closed || failure != null) {
           endUnit(false);
@@ -198,9 +199,7 @@ final class PartitionLane<K, V> implements Runnable {
 
   /** Makes one step of the current unit; returns whether the lane now backs off. */
   private boolean step() {
-    long start = nanoClock.getAsLong();
     Step step = processor.step(route, current);
-    currentNanos += nanoClock.getAsLong() - start;
     long handled = current.handledOffset();
     if (handled > handledOffset) {
       handledOffset = handled;
@@ -258,7 +257,8 @@ final class PartitionLane<K, V> implements Runnable {
     current = null;
     try {
       if (done.handledCount() > 0) {
-        listener.onRecordsHandled(partition, done.handledCount(), currentNanos);
+        listener.onRecordsHandled(
+            partition, done.handledCount(), nanoClock.getAsLong() - currentStartNanos);
       }
     } finally {
       release(done.work(), wake || failure != null);

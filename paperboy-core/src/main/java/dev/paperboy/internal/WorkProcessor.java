@@ -76,8 +76,7 @@ final class WorkProcessor<K, V> {
       handling.failed(e); // the typed handler's deserializer cannot read it: no retry helps
       return failed(route, handling);
     }
-    HandlingInterceptor.Scope scope =
-        interceptors.begin(List.of(record), false, handling.attempt());
+    HandlingInterceptor.Scope scope = interceptors.beginRecord(record, handling.attempt());
     Exception error = null;
     try {
       error = HookRunner.runRecord(route.handler(), typed);
