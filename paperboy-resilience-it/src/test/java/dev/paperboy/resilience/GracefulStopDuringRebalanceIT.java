@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -131,25 +132,27 @@ class GracefulStopDuringRebalanceIT {
     KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     consumer.subscribe(List.of(topic));
+    // Poll only until the group counts the silent member: once it stops polling, the cooperative
+    // rebalance its join set off (the engine gives a partition up, then all must rejoin) waits for
+    // it. Polling on until a non-stable state was seen could let that short window pass unseen
+    // on a busy machine.
     Await.until(
         DEADLINE,
         () -> {
           consumer.poll(Duration.ofMillis(10));
-          return groupState(kafka, group) != GroupState.STABLE;
+          return group(kafka, group).members().size() == 2;
         },
+        "the silent member joined the group");
+    Await.until(
+        DEADLINE,
+        () -> group(kafka, group).groupState() != GroupState.STABLE,
         "the silent member's join started a rebalance");
     return consumer;
   }
 
-  private static GroupState groupState(EmbeddedKafka kafka, String group) {
+  private static ConsumerGroupDescription group(EmbeddedKafka kafka, String group) {
     try {
-      return kafka
-          .admin()
-          .describeConsumerGroups(List.of(group))
-          .all()
-          .get()
-          .get(group)
-          .groupState();
+      return kafka.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
