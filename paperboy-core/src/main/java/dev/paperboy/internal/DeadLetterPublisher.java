@@ -7,9 +7,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -70,6 +73,13 @@ final class DeadLetterPublisher implements AutoCloseable {
     addOrigin(headers, pill.topic(), pill.partition().partition(), pill.offset(), pill.timestamp());
     addError(headers, pill.cause());
     producer.send(new ProducerRecord<>(topic, null, pill.key(), pill.value(), headers)).get();
+  }
+
+  /** The dead-letter topics of the handlers of {@code routes}, for the cluster check. */
+  static Set<String> topicsOf(Collection<? extends Route<?, ?>> routes) {
+    Set<String> topics = new TreeSet<>();
+    routes.forEach(r -> topics.add(r.handler().deadLetterTopic()));
+    return topics;
   }
 
   /** Closes the producer; nothing is in flight any more, so this does not wait long. */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +50,6 @@ public final class PollLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final long MAX_POLL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long MIN_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long PUBLISH_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Consumer<K, V> consumer;
   private final Set<String> topics;
@@ -69,7 +67,7 @@ public final class PollLoop<K, V> {
   private final ClusterWatch clusterWatch;
   private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean started = new AtomicBoolean();
-  private final StatusRecorder status = new StatusRecorder();
+  private final StatusBoard status = new StatusBoard();
 
   private volatile boolean stopRequested;
   private volatile EngineState state = EngineState.CREATED;
@@ -78,9 +76,6 @@ public final class PollLoop<K, V> {
   private boolean interrupted;
   private long nextPollNanos;
   private RecordDeserializationException unreadable;
-  private long lastPublishedNanos;
-  private volatile long lastPollMillis = -1;
-  private volatile OwnedSnapshot snapshot = OwnedSnapshot.NONE;
 
   /**
    * A loop over {@code consumer} (configured with the spec's consumer configuration, not yet
@@ -171,7 +166,7 @@ public final class PollLoop<K, V> {
         new ClusterWatch(
             consumer,
             topics,
-            deadLetterTopics(routes, options),
+            options.deadLetter() == null ? Set.of() : DeadLetterPublisher.topicsOf(routes.values()),
             spec.bootstrapServers(),
             spec.groupId(),
             options.startupTimeoutMs(),
@@ -235,22 +230,7 @@ public final class PollLoop<K, V> {
    * per-partition part is at most 100 ms old while the loop runs.
    */
   public EngineStatus status(List<String> warnings) {
-    OwnedSnapshot snapshot = this.snapshot;
-    return new EngineStatus(
-        state,
-        mode(),
-        Optional.ofNullable(problem()),
-        snapshot.lag(),
-        snapshot.partitions(),
-        StatusRecorder.at(lastPollMillis),
-        status.lastHandledAt(),
-        status.lastCommitAt(),
-        status.handled.sum(),
-        status.failed.sum(),
-        status.retried.sum(),
-        status.deadLettered.sum(),
-        status.poisonPills.sum(),
-        withClusterWarnings(warnings));
+    return status.status(state, mode(), problem(), withClusterWarnings(warnings));
   }
 
   /** The consumer's own metrics. Any thread: the client's metric registry is thread-safe. */
@@ -296,7 +276,7 @@ public final class PollLoop<K, V> {
       return;
     }
     ConsumerRecords<K, V> records = poll(nextPollNanos);
-    lastPollMillis = System.currentTimeMillis();
+    status.polled();
     long now = nanoClock.getAsLong();
     clusterWatch.check(now, joined);
     if (unreadable != null) {
@@ -317,10 +297,7 @@ public final class PollLoop<K, V> {
     Dispatch<K, V> dispatch = modes.dispatch();
     partitions.applyPauses(dispatch.pendingRecordLimit(), dispatch.pendingByteLimit());
     dispatch.commitIfDue(now);
-    if (now - lastPublishedNanos >= PUBLISH_EVERY_NANOS) {
-      lastPublishedNanos = now;
-      snapshot = OwnedSnapshot.of(consumer, partitions, tracker, dispatch);
-    }
+    status.publishIfDue(now, () -> OwnedSnapshot.of(consumer, partitions, tracker, dispatch));
     nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));
   }
 
@@ -385,11 +362,31 @@ public final class PollLoop<K, V> {
           "Paperboy engine stopping: {}",
           interrupted ? "its thread was interrupted" : "stop requested");
     }
+    finishHandlers(shutdownDeadline);
+    harvest();
+    committer.commitFinal(shutdownDeadline, this::harvest);
+    closeClients(shutdownDeadline);
+    status.ownsNothing();
+    setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
+    log.info("Paperboy engine {}", state);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /**
+   * Drops what is collected and not started, and lets handlers finish the step they are in, until
+   * {@code deadlineNanos}; what they are still doing then is not committed.
+   */
+  private void finishHandlers(long deadlineNanos) {
     List<TopicPartition> owned = partitions.owned();
     modes.drop(owned);
     try {
       List<TopicPartition> late =
-          partitions.closeAndAwait(owned, shutdownDeadline - nanoClock.getAsLong());
+          partitions.closeAndAwait(owned, deadlineNanos - nanoClock.getAsLong());
       if (!late.isEmpty()) {
         log.warn(
             "Handlers of {} did not finish within shutdownTimeoutMs={}; what they were handling"
@@ -401,10 +398,12 @@ public final class PollLoop<K, V> {
       // Interrupted again while handlers finish: stop waiting for them, but still commit.
       interrupted = true;
     }
-    harvest();
-    committer.commitFinal(shutdownDeadline, this::harvest);
+  }
+
+  /** Closes the consumer, the handler threads and the dead-letter producer, by the deadline. */
+  private void closeClients(long deadlineNanos) {
     try {
-      consumer.close(CloseOptions.timeout(remaining(shutdownDeadline)));
+      consumer.close(CloseOptions.timeout(remaining(deadlineNanos)));
     } catch (RuntimeException e) {
       log.warn("Closing the consumer failed", e);
     }
@@ -412,29 +411,11 @@ public final class PollLoop<K, V> {
     retryTimer.shutdownNow();
     if (deadLetters != null) {
       try {
-        deadLetters.close(remaining(shutdownDeadline));
+        deadLetters.close(remaining(deadlineNanos));
       } catch (RuntimeException e) {
         log.warn("Closing the dead-letter producer failed", e);
       }
     }
-    snapshot = OwnedSnapshot.NONE;
-    setState(error == null ? EngineState.STOPPED : EngineState.FAILED);
-    log.info("Paperboy engine {}", state);
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (error != null) {
-      throw error;
-    }
-  }
-
-  private static <K, V> Set<String> deadLetterTopics(
-      Map<String, Route<K, V>> routes, EngineOptions options) {
-    Set<String> topics = new java.util.TreeSet<>();
-    if (options.deadLetter() != null) {
-      routes.values().forEach(r -> topics.add(r.handler().deadLetterTopic()));
-    }
-    return topics;
   }
 
   /** The time left until {@code deadlineNanos}, at least {@link #MIN_CLOSE_NANOS}. */
