@@ -20,8 +20,7 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
   private final BatchBuilder<K, V> batch;
   private final CommitSchedule schedule;
   private final boolean commits;
-  private final int recordLimit;
-  private final long byteLimit;
+  private final PauseLimits pauseLimits;
 
   BulkDispatch(
       Partitions<K, V> partitions,
@@ -29,15 +28,13 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
       BatchBuilder<K, V> batch,
       CommitSchedule schedule,
       boolean commits,
-      int recordLimit,
-      long byteLimit) {
+      PauseLimits pauseLimits) {
     this.partitions = partitions;
     this.committer = committer;
     this.batch = batch;
     this.schedule = schedule;
     this.commits = commits;
-    this.recordLimit = recordLimit;
-    this.byteLimit = byteLimit;
+    this.pauseLimits = pauseLimits;
   }
 
   @Override
@@ -103,12 +100,7 @@ final class BulkDispatch<K, V> implements Dispatch<K, V> {
   }
 
   @Override
-  public int pendingRecordLimit() {
-    return recordLimit;
-  }
-
-  @Override
-  public long pendingByteLimit() {
-    return byteLimit;
+  public PauseLimits pauseLimits() {
+    return pauseLimits;
   }
 }

@@ -42,9 +42,6 @@ interface Dispatch<K, V> {
   /** Commits what was handled, if a commit is due in this mode. */
   void commitIfDue(long nowNanos);
 
-  /** Unfinished records per partition above which its fetching pauses. */
-  int pendingRecordLimit();
-
-  /** Unfinished bytes per partition above which its fetching pauses. */
-  long pendingByteLimit();
+  /** When a partition's fetching pauses in this mode. */
+  PauseLimits pauseLimits();
 }

@@ -166,13 +166,15 @@ final class Partitions<K, V> {
   }
 
   /**
-   * Decides which partitions the consumer fetches. A partition is paused while its lane holds
-   * {@code recordLimit} or more unfinished records, or {@code byteLimit} or more of their bytes,
-   * until it drained to half of both (so a slow handler never makes the poll thread wait, and
-   * fetched-but-unhandled data stays bounded); while it is blocked; and while step mode holds its
-   * topic back. Only changes are sent to the consumer.
+   * Decides which partitions the consumer fetches. A partition is paused while its lane holds the
+   * limits' records or more unfinished records, or their bytes or more, until it drained to half of
+   * both (so a slow handler never makes the poll thread wait, and fetched-but-unhandled data stays
+   * bounded); while it is blocked; and while step mode holds its topic back. Only changes are sent
+   * to the consumer.
    */
-  void applyPauses(int recordLimit, long byteLimit) {
+  void applyPauses(PauseLimits limits) {
+    int recordLimit = limits.records();
+    long byteLimit = limits.bytes();
     int resumeMark = recordLimit / 2;
     List<TopicPartition> pause = new ArrayList<>(0);
     List<TopicPartition> resume = new ArrayList<>(0);

@@ -138,8 +138,9 @@ public final class PollLoop<K, V> {
                 committer,
                 commitSchedule,
                 options.withCommit(),
-                options.maxPendingRecordsPerPartition(),
-                options.maxPendingBytesPerPartition()),
+                new PauseLimits(
+                    options.maxPendingRecordsPerPartition(),
+                    options.maxPendingBytesPerPartition())),
             new BulkDispatch<>(
                 partitions,
                 committer,
@@ -149,8 +150,9 @@ public final class PollLoop<K, V> {
                     options.bulkModeTimeoutMs()),
                 commitSchedule,
                 options.withCommit(),
-                Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
-                Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes())));
+                new PauseLimits(
+                    Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
+                    Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes()))));
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), spec.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
@@ -295,7 +297,7 @@ public final class PollLoop<K, V> {
     }
     modes.advanceSteps(now, joined);
     Dispatch<K, V> dispatch = modes.dispatch();
-    partitions.applyPauses(dispatch.pendingRecordLimit(), dispatch.pendingByteLimit());
+    partitions.applyPauses(dispatch.pauseLimits());
     dispatch.commitIfDue(now);
     status.publishIfDue(now, () -> OwnedSnapshot.of(consumer, partitions, tracker, dispatch));
     nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));

@@ -16,22 +16,19 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   private final Committer committer;
   private final CommitSchedule schedule;
   private final boolean commits;
-  private final int recordLimit;
-  private final long byteLimit;
+  private final PauseLimits pauseLimits;
 
   SingleDispatch(
       Partitions<K, V> partitions,
       Committer committer,
       CommitSchedule schedule,
       boolean commits,
-      int recordLimit,
-      long byteLimit) {
+      PauseLimits pauseLimits) {
     this.partitions = partitions;
     this.committer = committer;
     this.schedule = schedule;
     this.commits = commits;
-    this.recordLimit = recordLimit;
-    this.byteLimit = byteLimit;
+    this.pauseLimits = pauseLimits;
   }
 
   @Override
@@ -83,12 +80,7 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   }
 
   @Override
-  public int pendingRecordLimit() {
-    return recordLimit;
-  }
-
-  @Override
-  public long pendingByteLimit() {
-    return byteLimit;
+  public PauseLimits pauseLimits() {
+    return pauseLimits;
   }
 }

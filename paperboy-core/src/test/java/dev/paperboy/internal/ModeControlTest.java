@@ -65,8 +65,7 @@ class ModeControlTest {
           new BatchBuilder<>(2_000, Long.MAX_VALUE, 10_000),
           new CommitSchedule(1_000, 0),
           true,
-          10_000,
-          1 << 24);
+          new PauseLimits(10_000, 1 << 24));
   private final ModeControl<String, String> modes =
       new ModeControl<>(
           consumer,
@@ -76,7 +75,11 @@ class ModeControlTest {
           THRESHOLD,
           false,
           new SingleDispatch<>(
-              partitions, committer, new CommitSchedule(1_000, 0), true, 10_000, 1 << 24),
+              partitions,
+              committer,
+              new CommitSchedule(1_000, 0),
+              true,
+              new PauseLimits(10_000, 1 << 24)),
           bulk);
 
   @BeforeEach

@@ -94,7 +94,7 @@ class PartitionsTest {
     Partitions<String, String> partitions = owning(P0);
     partitions.lane(P0).submit(work(records(10, 1)));
 
-    partitions.applyPauses(10, Long.MAX_VALUE);
+    partitions.applyPauses(new PauseLimits(10, Long.MAX_VALUE));
 
     assertThat(consumer.paused()).containsExactly(P0);
   }
@@ -104,7 +104,7 @@ class PartitionsTest {
     Partitions<String, String> partitions = owning(P0);
     partitions.lane(P0).submit(work(records(2, 1_000_000)));
 
-    partitions.applyPauses(10_000, 1_500_000);
+    partitions.applyPauses(new PauseLimits(10_000, 1_500_000));
 
     assertThat(consumer.paused()).containsExactly(P0);
   }
@@ -114,7 +114,7 @@ class PartitionsTest {
     Partitions<String, String> partitions = owning(P0);
     partitions.lane(P0).submit(work(records(9, 100)));
 
-    partitions.applyPauses(10, 10_000);
+    partitions.applyPauses(new PauseLimits(10, 10_000));
 
     assertThat(consumer.paused()).isEmpty();
   }
@@ -124,7 +124,7 @@ class PartitionsTest {
     Partitions<String, String> partitions = owning(P0);
 
     partitions.block(P0);
-    partitions.applyPauses(10, 10_000);
+    partitions.applyPauses(new PauseLimits(10, 10_000));
 
     assertThat(consumer.paused()).containsExactly(P0);
   }
