@@ -86,6 +86,8 @@ public final class EngineOptions {
   private final RetryPolicy retry;
   private final DeadLetterPolicy deadLetter;
   private final long startupTimeoutMs;
+  private final Ordering ordering;
+  private final boolean virtualThreads;
 
   private EngineOptions(Builder b) {
     this.withCommit = b.withCommit;
@@ -105,6 +107,8 @@ public final class EngineOptions {
     this.retry = b.retry;
     this.deadLetter = b.deadLetter;
     this.startupTimeoutMs = b.startupTimeoutMs;
+    this.ordering = b.ordering;
+    this.virtualThreads = b.virtualThreads;
   }
 
   /** The options with every default. */
@@ -171,9 +175,22 @@ public final class EngineOptions {
     return commitIntervalMs;
   }
 
-  /** The most handler threads, hence the most partitions handled at the same time. */
+  /**
+   * The most records in handlers at the same time, engine-wide: under {@link Ordering#PARTITION}
+   * also the most partitions handled at once.
+   */
   public int handlerThreads() {
     return handlerThreads;
+  }
+
+  /** Which records of one partition may be handled at the same time. */
+  public Ordering ordering() {
+    return ordering;
+  }
+
+  /** Whether handlers run on virtual threads (Java 21 and newer). */
+  public boolean virtualThreads() {
+    return virtualThreads;
   }
 
   /**
@@ -258,7 +275,9 @@ public final class EngineOptions {
         && listener.equals(other.listener)
         && retry.equals(other.retry)
         && Objects.equals(deadLetter, other.deadLetter)
-        && startupTimeoutMs == other.startupTimeoutMs;
+        && startupTimeoutMs == other.startupTimeoutMs
+        && ordering == other.ordering
+        && virtualThreads == other.virtualThreads;
   }
 
   @Override
@@ -280,7 +299,9 @@ public final class EngineOptions {
         listener,
         retry,
         deadLetter,
-        startupTimeoutMs);
+        startupTimeoutMs,
+        ordering,
+        virtualThreads);
   }
 
   @Override
@@ -317,6 +338,10 @@ public final class EngineOptions {
         + (deadLetter != null)
         + ", startupTimeoutMs="
         + startupTimeoutMs
+        + ", ordering="
+        + ordering
+        + ", virtualThreads="
+        + virtualThreads
         + "}";
   }
 
@@ -339,6 +364,8 @@ public final class EngineOptions {
     private RetryPolicy retry = RetryPolicy.none();
     private DeadLetterPolicy deadLetter;
     private long startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
+    private Ordering ordering = Ordering.PARTITION;
+    private boolean virtualThreads;
 
     private Builder() {}
 
@@ -360,6 +387,8 @@ public final class EngineOptions {
       this.retry = o.retry;
       this.deadLetter = o.deadLetter;
       this.startupTimeoutMs = o.startupTimeoutMs;
+      this.ordering = o.ordering;
+      this.virtualThreads = o.virtualThreads;
     }
 
     /** Commit handled offsets ({@code true}, the default) or never commit anything. */
@@ -448,8 +477,10 @@ public final class EngineOptions {
     }
 
     /**
-     * The most handler threads. Each partition is handled by one thread at a time, so this caps how
-     * many partitions are handled at once; threads are started on demand and retire when idle.
+     * The most records in handlers at the same time, engine-wide: the number of handler threads,
+     * started on demand and retired when idle. Under {@link Ordering#PARTITION} each partition is
+     * handled by one thread at a time, so this also caps how many partitions are handled at once.
+     * With {@link #virtualThreads(boolean)} it may be in the thousands.
      */
     public Builder handlerThreads(int handlerThreads) {
       if (handlerThreads <= 0) {
@@ -554,8 +585,42 @@ public final class EngineOptions {
       return startupTimeoutMs(millis(startupTimeout, "startupTimeout"));
     }
 
-    /** The options. */
+    /**
+     * Which records of one partition may be handled at the same time: {@link Ordering#PARTITION}
+     * (the default) one at a time in offset order, {@link Ordering#KEY} one at a time per key,
+     * {@link Ordering#UNORDERED} any. Commits stay below the first record not yet handled.
+     */
+    public Builder ordering(Ordering ordering) {
+      if (ordering == null) {
+        throw new IllegalArgumentException("ordering must not be null");
+      }
+      this.ordering = ordering;
+      return this;
+    }
+
+    /**
+     * Runs handlers on virtual threads ({@code true}) instead of platform threads. Needs Java 21 or
+     * newer: {@link #build()} fails on an older JVM. {@link #handlerThreads(int)} then bounds the
+     * records in handlers at once and may be in the thousands, which suits handlers that wait on
+     * I/O under {@link Ordering#KEY} or {@link Ordering#UNORDERED}.
+     */
+    public Builder virtualThreads(boolean virtualThreads) {
+      this.virtualThreads = virtualThreads;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException if {@code virtualThreads(true)} was asked for on a JVM older
+     *     than Java 21
+     */
     public EngineOptions build() {
+      if (virtualThreads && Runtime.version().feature() < 21) {
+        throw new IllegalArgumentException(
+            "virtualThreads(true) needs Java 21 or newer; this JVM is Java "
+                + Runtime.version().feature());
+      }
       return new EngineOptions(this);
     }
 

@@ -1,0 +1,50 @@
+package dev.paperboy.table;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Where a table keeps its entries, as the serialized bytes read from the table's topic, together
+ * with how far it read each partition of that topic.
+ *
+ * <p>A store is written by one thread only, the table's reader, which applies what it read one
+ * partition's batch at a time ({@link #apply}); it is read by any thread ({@link #get}, {@link
+ * #forEach}, {@link #size}). An implementation that persists (RocksDB) writes a batch's entries and
+ * the partition's next offset in one atomic write, so a crash can never leave the data and the
+ * offsets disagreeing, and a restart reads only what was written since. A memory store starts
+ * empty, with no offsets, every time.
+ */
+public interface TableStore extends AutoCloseable {
+
+  /** One entry read from the table's topic: a {@code null} value (a tombstone) deletes the key. */
+  record Change(byte[] key, byte[] value) {}
+
+  /**
+   * The next offset to read per partition of the table's topic, as stored; empty for a store that
+   * holds nothing yet.
+   */
+  Map<Integer, Long> offsets();
+
+  /**
+   * Applies one partition's changes in order, and records {@code nextOffset} as that partition's
+   * next offset to read, atomically: after a crash either all of it is stored or none of it.
+   */
+  void apply(int partition, List<Change> changes, long nextOffset);
+
+  /** The value stored under {@code key}, or {@code null}. Any thread. */
+  byte[] get(byte[] key);
+
+  /** Calls {@code action} with each key and value, in no promised order. Any thread. */
+  void forEach(BiConsumer<byte[], byte[]> action);
+
+  /** The number of keys stored. Any thread. */
+  long size();
+
+  /** Deletes every entry and every offset: the next restore reads the topic from its beginning. */
+  void clear();
+
+  /** Releases the store's resources; a persistent store keeps its data for the next start. */
+  @Override
+  void close();
+}
