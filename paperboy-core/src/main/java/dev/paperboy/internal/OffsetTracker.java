@@ -3,6 +3,7 @@ package dev.paperboy.internal;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,7 +25,11 @@ import org.apache.kafka.common.TopicPartition;
  *       twice.
  * </ul>
  *
- * Used by the poll thread only; not thread-safe.
+ * <p>A partition handled by key or in any order may have finished records above its committable
+ * offset; {@link #completedAbove} tells the tracker where to read them, and commits carry them as
+ * metadata ({@link CompletedOffsets}). A change in them alone makes a partition worth committing.
+ *
+ * <p>Used by the poll thread only; not thread-safe.
  */
 final class OffsetTracker {
   private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
@@ -42,6 +47,17 @@ final class OffsetTracker {
   void revoked(Collection<TopicPartition> revoked) {
     for (TopicPartition tp : revoked) {
       partitions.remove(tp);
+    }
+  }
+
+  /**
+   * Where to read the records of {@code partition} finished above a committable offset: the
+   * function gets the offset and returns the commit metadata describing them ("" for none).
+   */
+  void completedAbove(TopicPartition partition, LongFunction<String> completedAbove) {
+    PartitionOffsets offsets = partitions.get(partition);
+    if (offsets != null) {
+      offsets.completedAbove = completedAbove;
     }
   }
 
@@ -70,8 +86,13 @@ final class OffsetTracker {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     partitions.forEach(
         (tp, offsets) -> {
-          if (offsets.handled > offsets.sent) {
-            result.put(tp, new OffsetAndMetadata(offsets.handled));
+          if (offsets.handled >= 0) {
+            OffsetAndMetadata commit = offsets.commit();
+            if (commit.offset() > offsets.sent
+                || (commit.offset() == offsets.sent
+                    && !commit.metadata().equals(offsets.sentMetadata))) {
+              result.put(tp, commit);
+            }
           }
         });
     return result;
@@ -87,8 +108,13 @@ final class OffsetTracker {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     for (TopicPartition tp : only) {
       PartitionOffsets offsets = partitions.get(tp);
-      if (offsets != null && offsets.handled > offsets.committed) {
-        result.put(tp, new OffsetAndMetadata(offsets.handled));
+      if (offsets != null && offsets.handled >= 0) {
+        OffsetAndMetadata commit = offsets.commit();
+        if (commit.offset() > offsets.committed
+            || (commit.offset() == offsets.committed
+                && !commit.metadata().equals(offsets.committedMetadata))) {
+          result.put(tp, commit);
+        }
       }
     }
     return result;
@@ -104,8 +130,9 @@ final class OffsetTracker {
     offsets.forEach(
         (tp, om) -> {
           PartitionOffsets po = partitions.get(tp);
-          if (po != null && om.offset() > po.sent) {
+          if (po != null && om.offset() >= po.sent) {
             po.sent = om.offset();
+            po.sentMetadata = om.metadata();
           }
         });
   }
@@ -115,8 +142,9 @@ final class OffsetTracker {
     offsets.forEach(
         (tp, om) -> {
           PartitionOffsets po = partitions.get(tp);
-          if (po != null && om.offset() > po.committed) {
+          if (po != null && om.offset() >= po.committed) {
             po.committed = om.offset();
+            po.committedMetadata = om.metadata();
           }
         });
   }
@@ -129,8 +157,9 @@ final class OffsetTracker {
     offsets.forEach(
         (tp, om) -> {
           PartitionOffsets po = partitions.get(tp);
-          if (po != null && po.sent == om.offset()) {
+          if (po != null && po.sent == om.offset() && po.sentMetadata.equals(om.metadata())) {
             po.sent = po.committed;
+            po.sentMetadata = po.committedMetadata;
           }
         });
   }
@@ -145,5 +174,13 @@ final class OffsetTracker {
     long handled = -1;
     long sent = -1;
     long committed = -1;
+    String sentMetadata = "";
+    String committedMetadata = "";
+    LongFunction<String> completedAbove = offset -> "";
+
+    /** The commit of what is handled now, with the records finished above it. */
+    OffsetAndMetadata commit() {
+      return new OffsetAndMetadata(handled, completedAbove.apply(handled));
+    }
   }
 }

@@ -25,7 +25,7 @@ record OwnedSnapshot(long lag, Map<TopicPartition, PartitionStatus> partitions) 
     long total = 0;
     boolean known = true;
     for (TopicPartition tp : partitions.owned()) {
-      PartitionLane<K, V> lane = partitions.lane(tp);
+      Lane<K, V> lane = partitions.lane(tp);
       OptionalLong fetchLag = consumer.currentLag(tp);
       long lag = -1;
       if (fetchLag.isPresent()) {

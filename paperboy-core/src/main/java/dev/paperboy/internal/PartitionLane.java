@@ -31,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>After {@link #close()} (revocation or shutdown) the lane drops the work not yet started, cuts
  * a backoff short, and stops after the step in progress; what it did not finish is not committed.
  */
-final class PartitionLane<K, V> implements Runnable {
+final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
   /**
    * Steps (records, batches, dead-letter writes) run per turn before the lane yields its thread.
    */
@@ -45,6 +45,7 @@ final class PartitionLane<K, V> implements Runnable {
   private final PaperboyListener listener;
   private final Runnable wakeUp;
   private final LongSupplier nanoClock;
+  private final Events<K, V> events;
 
   private final ConcurrentLinkedQueue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -73,6 +74,24 @@ final class PartitionLane<K, V> implements Runnable {
       PaperboyListener listener,
       Runnable wakeUp,
       LongSupplier nanoClock) {
+    this(partition, route, executor, processor, timer, listener, wakeUp, nanoClock, null);
+  }
+
+  /**
+   * A lane working for a {@link ConcurrentLane}, which hears of every record it finished and every
+   * unit it let go of through {@code events}.
+   */
+  PartitionLane(
+      TopicPartition partition,
+      Route<K, V> route,
+      Executor executor,
+      WorkProcessor<K, V> processor,
+      RetryTimer timer,
+      PaperboyListener listener,
+      Runnable wakeUp,
+      LongSupplier nanoClock,
+      Events<K, V> events) {
+    this.events = events;
     this.partition = partition;
     this.route = route;
     this.executor = executor;
@@ -87,8 +106,24 @@ final class PartitionLane<K, V> implements Runnable {
     return partition;
   }
 
+  /**
+   * What a lane working for a {@link ConcurrentLane} reports to it. Called on the handler thread
+   * running the lane's turn, or on the thread closing it.
+   */
+  interface Events<K, V> {
+    /** The records {@code from} (inclusive) to {@code to} (exclusive) of {@code work} are done. */
+    void recordsDone(Work<K, V> work, int from, int to);
+
+    /** The lane let go of {@code work}: finished, failed, or dropped by a close. */
+    void released(PartitionLane<K, V> lane, Work<K, V> work);
+
+    /** The lane failed; it handles nothing more. */
+    void failed(LaneFailure failure);
+  }
+
   /** Queues work behind everything already queued. Poll thread only. */
-  void submit(Work<K, V> work) {
+  @Override
+  public void submit(Work<K, V> work) {
     if (closed) {
       return;
     }
@@ -101,27 +136,37 @@ final class PartitionLane<K, V> implements Runnable {
   }
 
   /** The offset after the last record handled in order, or -1 before the first. */
-  long handledOffset() {
+  @Override
+  public long handledOffset() {
     return handledOffset;
   }
 
+  /** Records are handled in order: none is ever handled above the handled offset. */
+  @Override
+  public String completedAbove(long base) {
+    return "";
+  }
+
   /** Records handed to this lane and not finished yet (queued or in progress). */
-  int pending() {
+  @Override
+  public int pending() {
     return pending.get();
   }
 
   /** Serialized bytes of the records handed to this lane and not finished yet. */
-  long pendingBytes() {
+  @Override
+  public long pendingBytes() {
     return pendingBytes.get();
   }
 
   /** The error that stopped this lane, or null. */
-  LaneFailure failure() {
+  @Override
+  public LaneFailure failure() {
     return failure;
   }
 
-  /** Asks the lane to wake the poll thread once at most {@code mark} records are pending. */
-  void wakeWhenPendingAtMost(int mark) {
+  @Override
+  public void wakeWhenPendingAtMost(int mark) {
     wakeWhenPendingAtMost = mark;
   }
 
@@ -135,7 +180,8 @@ final class PartitionLane<K, V> implements Runnable {
    * redelivered), a backoff is cut short, and the lane stops after the step in progress. Any
    * thread.
    */
-  void close() {
+  @Override
+  public void close() {
     closed = true;
     Work<K, V> dropped;
     while ((dropped = queue.poll()) != null) {
@@ -147,7 +193,8 @@ final class PartitionLane<K, V> implements Runnable {
   }
 
   /** Waits until nothing is pending, at most {@code timeoutNanos}; returns whether it is idle. */
-  boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+  @Override
+  public boolean awaitIdle(long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
     synchronized (idleMonitor) {
       while (pending.get() > 0) {
@@ -183,7 +230,7 @@ final class PartitionLane<K, V> implements Runnable {
       }
     } catch (Throwable t) {
       // An Error, or a bug: never let a lane die silently with its partition paused forever.
-      failure = LaneFailure.handling(partition, current == null ? -1 : current.offset(), t);
+      fail(LaneFailure.handling(partition, current == null ? -1 : current.offset(), t));
       if (current != null) {
         endUnit(true);
       }
@@ -199,17 +246,21 @@ final class PartitionLane<K, V> implements Runnable {
 
   /** Makes one step of the current unit; returns whether the lane now backs off. */
   private boolean step() {
+    int doneBefore = current.handledCount();
     Step step = processor.step(route, current);
     long handled = current.handledOffset();
     if (handled > handledOffset) {
       handledOffset = handled;
     }
+    if (events != null && current.handledCount() > doneBefore) {
+      events.recordsDone(current.work(), doneBefore, current.handledCount());
+    }
     Exception fatal = step.fatalError();
     if (fatal != null) {
-      failure =
+      fail(
           current.pill() != null
               ? LaneFailure.poisonPill(partition, current.offset(), fatal)
-              : LaneFailure.handling(partition, current.offset(), fatal);
+              : LaneFailure.handling(partition, current.offset(), fatal));
       endUnit(true);
       return false;
     }
@@ -221,6 +272,13 @@ final class PartitionLane<K, V> implements Runnable {
       endUnit(current.work().kind() != Work.Kind.RECORDS);
     }
     return false;
+  }
+
+  private void fail(LaneFailure laneFailure) {
+    failure = laneFailure;
+    if (events != null) {
+      events.failed(laneFailure);
+    }
   }
 
   /**
@@ -280,6 +338,9 @@ final class PartitionLane<K, V> implements Runnable {
     }
     if (wake && !closed) {
       wakeUp.run();
+    }
+    if (events != null) {
+      events.released(this, work);
     }
   }
 }

@@ -1,16 +1,24 @@
 package dev.paperboy.internal;
 
+import dev.paperboy.Ordering;
 import dev.paperboy.PaperboyListener;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partitions this engine owns, and all the engine keeps per partition: its lane, its offsets
@@ -19,6 +27,9 @@ import org.apache.kafka.common.TopicPartition;
  * it is the only writer of pause state, and the only caller of {@code consumer.pause/resume}.
  */
 final class Partitions<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(Partitions.class);
+  private static final Duration COMMITTED_TIMEOUT = Duration.ofSeconds(30);
+
   private final Map<TopicPartition, Owned<K, V>> owned = new HashMap<>();
   private final Consumer<K, V> consumer;
   private final OffsetTracker tracker;
@@ -29,8 +40,14 @@ final class Partitions<K, V> {
   private final RetryTimer timer;
   private final PaperboyListener listener;
   private final LongSupplier nanoClock;
+  private final Ordering ordering;
+  private final boolean commits;
 
-  /** Partitions whose records go to the route of their topic in {@code routes}. */
+  /**
+   * Partitions whose records go to the route of their topic in {@code routes}, handled in {@code
+   * ordering}; {@code commits} says whether this engine commits (and so may find the records it
+   * completed above a commit in the commit's metadata).
+   */
   Partitions(
       Consumer<K, V> consumer,
       OffsetTracker tracker,
@@ -40,7 +57,11 @@ final class Partitions<K, V> {
       WorkProcessor<K, V> processor,
       RetryTimer timer,
       PaperboyListener listener,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock,
+      Ordering ordering,
+      boolean commits) {
+    this.ordering = ordering;
+    this.commits = commits;
     this.consumer = consumer;
     this.tracker = tracker;
     this.steps = steps;
@@ -69,9 +90,45 @@ final class Partitions<K, V> {
       }
     }
     tracker.assigned(partitions);
+    for (TopicPartition tp : partitions) {
+      Lane<K, V> lane = owned.get(tp).lane;
+      tracker.completedAbove(tp, lane::completedAbove);
+    }
+    skipCompleted(partitions);
     if (!held.isEmpty()) {
       consumer.pause(held);
     }
+  }
+
+  /**
+   * Reads the commits of newly assigned partitions, under key or unordered ordering, for the
+   * records a previous owner completed above them ({@link CompletedOffsets}), so they are skipped
+   * rather than handled again. If the commits cannot be read, those records are handled again.
+   */
+  private void skipCompleted(Collection<TopicPartition> assigned) {
+    if (ordering == Ordering.PARTITION || !commits || assigned.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(new HashSet<>(assigned), COMMITTED_TIMEOUT);
+    } catch (KafkaException e) {
+      log.warn(
+          "Could not read the commits of {}: records completed above them by their previous owner"
+              + " will be handled again",
+          assigned,
+          e);
+      return;
+    }
+    committed.forEach(
+        (tp, commit) -> {
+          if (commit != null && owned.get(tp).lane instanceof ConcurrentLane<K, V> lane) {
+            BitSet completed = CompletedOffsets.decode(commit.metadata());
+            if (!completed.isEmpty()) {
+              lane.skipCompleted(commit.offset(), completed);
+            }
+          }
+        });
   }
 
   /**
@@ -89,18 +146,36 @@ final class Partitions<K, V> {
     tracker.revoked(partitions);
   }
 
-  private PartitionLane<K, V> openLane(TopicPartition partition) {
+  private Lane<K, V> openLane(TopicPartition partition) {
     Route<K, V> route = routes.get(partition.topic());
     if (route == null) {
       // The engine subscribes to its handlers' topics only; reaching here is an engine bug.
       throw new IllegalStateException("no handler for topic " + partition.topic());
     }
-    return new PartitionLane<>(
-        partition, route, executor, processor, timer, listener, consumer::wakeup, nanoClock);
+    if (ordering == Ordering.PARTITION) {
+      return new PartitionLane<>(
+          partition, route, executor, processor, timer, listener, consumer::wakeup, nanoClock);
+    }
+    return new ConcurrentLane<>(
+        partition,
+        ordering,
+        route,
+        events ->
+            new PartitionLane<>(
+                partition,
+                route,
+                executor,
+                processor,
+                timer,
+                listener,
+                consumer::wakeup,
+                nanoClock,
+                events),
+        consumer::wakeup);
   }
 
   /** The lane of {@code partition}, or null if this engine does not own it. */
-  PartitionLane<K, V> lane(TopicPartition partition) {
+  Lane<K, V> lane(TopicPartition partition) {
     Owned<K, V> entry = owned.get(partition);
     return entry == null ? null : entry.lane;
   }
@@ -117,19 +192,19 @@ final class Partitions<K, V> {
    */
   List<TopicPartition> closeAndAwait(Collection<TopicPartition> partitions, long timeoutNanos)
       throws InterruptedException {
-    List<PartitionLane<K, V>> closing = new ArrayList<>();
+    List<TopicPartition> closing = new ArrayList<>();
     for (TopicPartition tp : partitions) {
-      PartitionLane<K, V> lane = lane(tp);
+      Lane<K, V> lane = lane(tp);
       if (lane != null) {
         lane.close();
-        closing.add(lane);
+        closing.add(tp);
       }
     }
     long deadline = System.nanoTime() + timeoutNanos;
     List<TopicPartition> late = new ArrayList<>();
-    for (PartitionLane<K, V> lane : closing) {
-      if (!lane.awaitIdle(Math.max(0, deadline - System.nanoTime()))) {
-        late.add(lane.partition());
+    for (TopicPartition tp : closing) {
+      if (!lane(tp).awaitIdle(Math.max(0, deadline - System.nanoTime()))) {
+        late.add(tp);
       }
     }
     return late;
@@ -138,13 +213,14 @@ final class Partitions<K, V> {
   /** Feeds every lane's progress to the offset tracker; returns the first lane failure, or null. */
   LaneFailure harvest() {
     LaneFailure failure = null;
-    for (Owned<K, V> entry : owned.values()) {
-      long handled = entry.lane.handledOffset();
+    for (Map.Entry<TopicPartition, Owned<K, V>> entry : owned.entrySet()) {
+      Lane<K, V> lane = entry.getValue().lane;
+      long handled = lane.handledOffset();
       if (handled >= 0) {
-        tracker.handled(entry.lane.partition(), handled);
+        tracker.handled(entry.getKey(), handled);
       }
       if (failure == null) {
-        failure = entry.lane.failure();
+        failure = lane.failure();
       }
     }
     return failure;
@@ -178,8 +254,10 @@ final class Partitions<K, V> {
     int resumeMark = recordLimit / 2;
     List<TopicPartition> pause = new ArrayList<>(0);
     List<TopicPartition> resume = new ArrayList<>(0);
-    for (Owned<K, V> entry : owned.values()) {
-      PartitionLane<K, V> lane = entry.lane;
+    for (Map.Entry<TopicPartition, Owned<K, V>> owning : owned.entrySet()) {
+      TopicPartition tp = owning.getKey();
+      Owned<K, V> entry = owning.getValue();
+      Lane<K, V> lane = entry.lane;
       int pending = lane.pending();
       long bytes = lane.pendingBytes();
       boolean backlog =
@@ -189,10 +267,10 @@ final class Partitions<K, V> {
       if (backlog) {
         lane.wakeWhenPendingAtMost(resumeMark);
       }
-      boolean wanted = backlog || entry.blocked || !steps.consumes(lane.partition().topic());
+      boolean wanted = backlog || entry.blocked || !steps.consumes(tp.topic());
       if (wanted != entry.paused) {
         entry.paused = wanted;
-        (wanted ? pause : resume).add(lane.partition());
+        (wanted ? pause : resume).add(tp);
       }
     }
     if (!pause.isEmpty()) {
@@ -265,12 +343,12 @@ final class Partitions<K, V> {
 
   /** What the engine keeps of one owned partition. */
   private static final class Owned<K, V> {
-    final PartitionLane<K, V> lane;
+    final Lane<K, V> lane;
     boolean paused;
     boolean blocked;
     Long stepTarget;
 
-    Owned(PartitionLane<K, V> lane) {
+    Owned(Lane<K, V> lane) {
       this.lane = lane;
     }
   }

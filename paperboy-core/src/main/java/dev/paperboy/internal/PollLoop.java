@@ -95,7 +95,7 @@ public final class PollLoop<K, V> {
     this.options = options;
     this.listener = new GuardedListener(listeners);
     this.nanoClock = nanoClock;
-    this.pool = HandlerPool.create(options.handlerThreads());
+    this.pool = HandlerPool.create(options.handlerThreads(), options.virtualThreads());
     this.retryTimer = HandlerPool.timer();
     this.committer = new Committer(consumer, tracker, listener, options.withCommit(), nanoClock);
     long startNanos = nanoClock.getAsLong();
@@ -122,7 +122,9 @@ public final class PollLoop<K, V> {
             processor,
             (delayMs, task) -> retryTimer.schedule(task, delayMs, TimeUnit.MILLISECONDS),
             listener,
-            nanoClock);
+            nanoClock,
+            options.ordering(),
+            options.withCommit());
     this.modes =
         new ModeControl<>(
             consumer,
@@ -325,7 +327,7 @@ public final class PollLoop<K, V> {
     PoisonPill pill = PoisonPills.of(e);
     boolean fatal = deadLetters == null && options.failOnException();
     listener.onPoisonPill(pill, fatal);
-    PartitionLane<K, V> lane = partitions.lane(pill.partition());
+    Lane<K, V> lane = partitions.lane(pill.partition());
     if (lane == null) {
       return;
     }

@@ -39,7 +39,7 @@ final class SingleDispatch<K, V> implements Dispatch<K, V> {
   @Override
   public void accept(ConsumerRecords<K, V> records, long nowNanos) {
     for (TopicPartition tp : records.partitions()) {
-      PartitionLane<K, V> lane = partitions.lane(tp);
+      Lane<K, V> lane = partitions.lane(tp);
       if (lane != null) {
         List<ConsumerRecord<K, V>> polled = records.records(tp);
         lane.submit(Work.records(polled, Work.bytesOf(polled)));

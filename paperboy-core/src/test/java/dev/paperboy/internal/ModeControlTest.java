@@ -3,6 +3,7 @@ package dev.paperboy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.ConsumptionMode;
+import dev.paperboy.Ordering;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.RetryPolicy;
@@ -55,7 +56,9 @@ class ModeControlTest {
               true, RetryPolicy.none(), null, PaperboyListener.NONE, Interceptors.NONE),
           (delayMs, task) -> {},
           PaperboyListener.NONE,
-          () -> 0L);
+          () -> 0L,
+          Ordering.PARTITION,
+          true);
   private final Committer committer =
       new Committer(consumer, tracker, PaperboyListener.NONE, true, () -> 0L);
   private final BulkDispatch<String, String> bulk =

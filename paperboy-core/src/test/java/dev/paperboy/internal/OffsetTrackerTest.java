@@ -160,4 +160,37 @@ class OffsetTrackerTest {
 
     assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
   }
+
+  @Test
+  void recordsFinishedAboveTheCommittableOffsetTravelWithTheCommit() {
+    String[] above = {"pb1:Ag"};
+    tracker.completedAbove(P0, base -> above[0]);
+    tracker.handled(P0, 10);
+
+    Map<TopicPartition, OffsetAndMetadata> first = tracker.committable();
+    assertThat(first).isEqualTo(Map.of(P0, new OffsetAndMetadata(10, "pb1:Ag")));
+    tracker.commitSent(first);
+    tracker.commitSucceeded(first);
+    assertThat(tracker.committable()).as("nothing changed").isEmpty();
+    assertThat(tracker.unacknowledged()).isEmpty();
+
+    above[0] = "pb1:Bg";
+    assertThat(tracker.committable())
+        .as("more finished above the same offset is worth a commit")
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(10, "pb1:Bg")));
+    assertThat(tracker.unacknowledged()).containsKey(P0);
+  }
+
+  @Test
+  void aFailedCommitOfMetadataIsOfferedAgain() {
+    tracker.completedAbove(P0, base -> "pb1:Ag");
+    tracker.handled(P0, 10);
+    Map<TopicPartition, OffsetAndMetadata> sent = tracker.committable();
+    tracker.commitSent(sent);
+    assertThat(tracker.committable()).isEmpty();
+
+    tracker.commitFailed(sent);
+
+    assertThat(tracker.committable()).isEqualTo(sent);
+  }
 }

@@ -2,6 +2,7 @@ package dev.paperboy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.Ordering;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.RetryPolicy;
@@ -149,7 +150,9 @@ class PartitionsTest {
             true, RetryPolicy.none(), null, PaperboyListener.NONE, Interceptors.NONE),
         (delayMs, task) -> {},
         PaperboyListener.NONE,
-        () -> 0L);
+        () -> 0L,
+        Ordering.PARTITION,
+        true);
   }
 
   private static Work<String, String> work(List<ConsumerRecord<String, String>> records) {

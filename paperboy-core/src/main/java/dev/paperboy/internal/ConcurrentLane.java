@@ -1,0 +1,427 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.Ordering;
+import dev.paperboy.PaperboyBulkHandler;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One partition handled by key ({@link Ordering#KEY}) or in any order ({@link Ordering#UNORDERED}):
+ * its records are spread over {@link PartitionLane}s, one per key (or one per record), which run
+ * side by side on the handler pool, so the pool's size, not the partition count, bounds the records
+ * handled at once. Records of one key still go one after the other in offset order; a record
+ * backing off for a retry holds only its own key.
+ *
+ * <p>Records finish out of order, so the partition keeps a <em>window</em>: every record handed
+ * over, in offset order, until it and all before it are done. The committable offset is the first
+ * record of the window not done yet; records done above it wait there, still counted as pending, so
+ * a slow record makes the partition pause once the window reaches the pause limit instead of
+ * letting the engine buffer without bound behind it. What is done above the committable offset
+ * travels with the commit ({@link CompletedOffsets}), so whoever resumes from it skips those
+ * records.
+ *
+ * <p>A bulk handler's batch ({@link PaperboyBulkHandler#onBulk}) stays one call over the
+ * partition's records in offset order: it waits until the records before it are done, and records
+ * after it wait for it, on a lane of its own.
+ *
+ * <p>Work is handed over by the poll thread; the lanes report back on handler threads. Both sides
+ * take this lane's lock for bookkeeping only, never while a handler runs.
+ */
+final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, V> {
+  /** Keys whose class compares by identity: their records keep partition order among themselves. */
+  private static final Object IN_PARTITION_ORDER = new Object();
+
+  /** The key of a lane that holds one record that may run beside any other. */
+  private static final Object NO_KEY = new Object();
+
+  private static final ClassValue<Boolean> COMPARES_BY_VALUE =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
+          } catch (NoSuchMethodException e) {
+            return false;
+          }
+        }
+      };
+
+  private final TopicPartition partition;
+  private final Ordering ordering;
+  private final boolean bulkHandler;
+  private final Function<PartitionLane.Events<K, V>, PartitionLane<K, V>> newLane;
+  private final Runnable wakeUp;
+
+  private final Object lock = new Object();
+
+  // Guarded by lock.
+  private final ArrayDeque<Slot> window = new ArrayDeque<>();
+  private final Map<Long, Slot> slots = new HashMap<>();
+  private final Map<Object, PartitionLane<K, V>> byKey = new HashMap<>();
+
+  /** Every lane with work, whole batches' lane aside, and its key. */
+  private final Map<PartitionLane<K, V>, Object> live = new IdentityHashMap<>();
+
+  private final ArrayDeque<Work<K, V>> held = new ArrayDeque<>();
+  private PartitionLane<K, V> batchLane;
+  private int keyedInLanes;
+  private int batchesInLane;
+  private long nextOffset = -1;
+  private long windowBytes;
+  private boolean closed;
+  private BitSet skip = new BitSet();
+  private long skipBase;
+
+  private volatile long handledOffset = -1;
+  private volatile int pending;
+  private volatile long pendingBytes;
+  private volatile LaneFailure failure;
+  private volatile int wakeWhenPendingAtMost = -1;
+
+  /**
+   * A partition whose records go to {@code route}; {@code newLane} makes a lane that reports to
+   * this one (through {@link PartitionLane.Events}).
+   */
+  ConcurrentLane(
+      TopicPartition partition,
+      Ordering ordering,
+      Route<K, V> route,
+      Function<PartitionLane.Events<K, V>, PartitionLane<K, V>> newLane,
+      Runnable wakeUp) {
+    if (ordering == Ordering.PARTITION) {
+      throw new IllegalArgumentException("partition order is a PartitionLane's job");
+    }
+    this.partition = partition;
+    this.ordering = ordering;
+    this.bulkHandler = route.handler() instanceof PaperboyBulkHandler;
+    this.newLane = newLane;
+    this.wakeUp = wakeUp;
+  }
+
+  /**
+   * Records a previous owner already handled: the offsets {@code committed + i} for each bit {@code
+   * i} of {@code completed}, read from the commit's metadata. They are skipped when they arrive.
+   * Poll thread, before the first {@link #submit}.
+   */
+  void skipCompleted(long committed, BitSet completed) {
+    synchronized (lock) {
+      skipBase = committed;
+      skip = completed;
+    }
+  }
+
+  @Override
+  public void submit(Work<K, V> work) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      Work<K, V> todo = admit(work);
+      if (todo != null) {
+        if (held.isEmpty() && canStart(todo)) {
+          start(todo);
+        } else {
+          held.add(todo);
+        }
+      }
+      publish();
+    }
+  }
+
+  /**
+   * Puts the work's records in the window, leaving out those a previous owner handled; returns the
+   * work left to do, or null if none.
+   */
+  private Work<K, V> admit(Work<K, V> work) {
+    nextOffset = Math.max(nextOffset, work.nextOffset());
+    if (work.kind() == Work.Kind.POISON_PILL) {
+      if (skipped(work.firstOffset())) {
+        return null;
+      }
+      enter(work.firstOffset(), 0);
+      return work;
+    }
+    List<ConsumerRecord<K, V>> records = work.records();
+    List<ConsumerRecord<K, V>> kept = null;
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<K, V> record = records.get(i);
+      if (skipped(record.offset())) {
+        if (kept == null) {
+          kept = new ArrayList<>(records.subList(0, i));
+        }
+      } else {
+        enter(record.offset(), Work.sizeOf(record));
+        if (kept != null) {
+          kept.add(record);
+        }
+      }
+    }
+    if (kept == null) {
+      return work;
+    }
+    if (kept.isEmpty()) {
+      return null;
+    }
+    return work.kind() == Work.Kind.BATCH
+        ? Work.batch(kept, Work.bytesOf(kept))
+        : Work.records(kept, Work.bytesOf(kept));
+  }
+
+  private boolean skipped(long offset) {
+    if (skip.isEmpty() || offset < skipBase) {
+      return false;
+    }
+    if (offset - skipBase >= skip.length()) {
+      skip = new BitSet();
+      return false;
+    }
+    return skip.get((int) (offset - skipBase));
+  }
+
+  private void enter(long offset, long bytes) {
+    Slot slot = new Slot(offset, bytes);
+    window.add(slot);
+    slots.put(offset, slot);
+    windowBytes += bytes;
+  }
+
+  /** A bulk handler's batch runs on its own lane, as one call over the partition's records. */
+  private boolean isWholeBatch(Work<K, V> work) {
+    return bulkHandler && work.kind() == Work.Kind.BATCH;
+  }
+
+  /** Whether {@code work} may start now: whole batches and keyed work never run side by side. */
+  private boolean canStart(Work<K, V> work) {
+    return isWholeBatch(work) ? keyedInLanes == 0 : batchesInLane == 0;
+  }
+
+  private void start(Work<K, V> work) {
+    if (isWholeBatch(work)) {
+      if (batchLane == null) {
+        batchLane = newLane.apply(this);
+      }
+      batchesInLane += work.size();
+      batchLane.submit(work);
+      return;
+    }
+    if (work.kind() == Work.Kind.POISON_PILL) {
+      startAlone(work);
+      return;
+    }
+    Map<Object, List<ConsumerRecord<K, V>>> groups = new LinkedHashMap<>();
+    for (ConsumerRecord<K, V> record : work.records()) {
+      Object key = keyOf(record);
+      if (key == null) {
+        startAlone(unit(work, List.of(record)));
+      } else {
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+      }
+    }
+    groups.forEach(
+        (key, records) -> {
+          keyedInLanes += records.size();
+          PartitionLane<K, V> lane = byKey.get(key);
+          if (lane == null) {
+            lane = newLane.apply(this);
+            byKey.put(key, lane);
+            live.put(lane, key);
+          }
+          lane.submit(unit(work, records));
+        });
+  }
+
+  /** Starts {@code work} on a lane of its own. */
+  private void startAlone(Work<K, V> work) {
+    keyedInLanes += work.size();
+    PartitionLane<K, V> lane = newLane.apply(this);
+    live.put(lane, NO_KEY);
+    lane.submit(work);
+  }
+
+  private static <K, V> Work<K, V> unit(Work<K, V> of, List<ConsumerRecord<K, V>> records) {
+    return of.kind() == Work.Kind.BATCH
+        ? Work.batch(records, Work.bytesOf(records))
+        : Work.records(records, Work.bytesOf(records));
+  }
+
+  /**
+   * The key whose records must go in order, or null for a record that may run beside any other:
+   * every record under {@link Ordering#UNORDERED}, and a record without a key.
+   */
+  private Object keyOf(ConsumerRecord<K, V> record) {
+    Object key = record.key();
+    if (ordering == Ordering.UNORDERED || key == null) {
+      return null;
+    }
+    if (key instanceof byte[] bytes) {
+      return ByteBuffer.wrap(bytes);
+    }
+    return COMPARES_BY_VALUE.get(key.getClass()) ? key : IN_PARTITION_ORDER;
+  }
+
+  @Override
+  public void recordsDone(Work<K, V> work, int from, int to) {
+    synchronized (lock) {
+      for (int i = from; i < to; i++) {
+        long offset =
+            work.kind() == Work.Kind.POISON_PILL
+                ? work.firstOffset()
+                : work.records().get(i).offset();
+        Slot slot = slots.remove(offset);
+        if (slot != null) {
+          slot.done = true;
+        }
+      }
+      while (!window.isEmpty() && window.peekFirst().done) {
+        windowBytes -= window.pollFirst().bytes;
+      }
+      publish();
+    }
+    int mark = wakeWhenPendingAtMost;
+    if (mark >= 0 && pending <= mark) {
+      wakeWhenPendingAtMost = -1;
+      wakeUp.run();
+    }
+  }
+
+  @Override
+  public void released(PartitionLane<K, V> lane, Work<K, V> work) {
+    synchronized (lock) {
+      if (lane == batchLane) {
+        batchesInLane -= work.size();
+      } else {
+        keyedInLanes -= work.size();
+        if (lane.pending() == 0) {
+          Object key = live.remove(lane);
+          if (key != null && key != NO_KEY) {
+            byKey.remove(key);
+          }
+        }
+      }
+      while (!closed && !held.isEmpty() && canStart(held.peekFirst())) {
+        start(held.pollFirst());
+      }
+      if (keyedInLanes + batchesInLane == 0) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void failed(LaneFailure laneFailure) {
+    if (failure == null) {
+      failure = laneFailure;
+    }
+  }
+
+  /** Makes the window's state readable without the lock. Holding the lock. */
+  private void publish() {
+    pending = window.size();
+    pendingBytes = windowBytes;
+    handledOffset = window.isEmpty() ? nextOffset : window.peekFirst().offset;
+  }
+
+  @Override
+  public long handledOffset() {
+    return handledOffset;
+  }
+
+  @Override
+  public String completedAbove(long base) {
+    BitSet completed = new BitSet();
+    synchronized (lock) {
+      long low = window.isEmpty() ? nextOffset : window.peekFirst().offset;
+      if (base < low) {
+        completed.set(0, (int) Math.min(low - base, CompletedOffsets.MAX_BITS + 1L));
+      }
+      for (Slot slot : window) {
+        long bit = slot.offset - base;
+        if (bit > CompletedOffsets.MAX_BITS) {
+          completed.set(CompletedOffsets.MAX_BITS); // too wide to carry: encode() gives up
+          break;
+        }
+        if (slot.done && bit >= 0) {
+          completed.set((int) bit);
+        }
+      }
+    }
+    return CompletedOffsets.encode(completed);
+  }
+
+  @Override
+  public int pending() {
+    return pending;
+  }
+
+  @Override
+  public long pendingBytes() {
+    return pendingBytes;
+  }
+
+  @Override
+  public LaneFailure failure() {
+    return failure;
+  }
+
+  @Override
+  public void wakeWhenPendingAtMost(int mark) {
+    wakeWhenPendingAtMost = mark;
+  }
+
+  @Override
+  public void close() {
+    List<PartitionLane<K, V>> lanes;
+    synchronized (lock) {
+      closed = true;
+      held.clear();
+      lanes = new ArrayList<>(live.keySet());
+      if (batchLane != null) {
+        lanes.add(batchLane);
+      }
+    }
+    lanes.forEach(PartitionLane::close);
+  }
+
+  @Override
+  public boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    synchronized (lock) {
+      while (keyedInLanes + batchesInLane > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+    return true;
+  }
+
+  /** A record in the window: its offset, its bytes for the pause limit, whether it is done. */
+  private static final class Slot {
+    final long offset;
+    final long bytes;
+    boolean done;
+
+    Slot(long offset, long bytes) {
+      this.offset = offset;
+      this.bytes = bytes;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConcurrentLane[" + partition + ", " + ordering + "]";
+  }
+}
