@@ -46,7 +46,8 @@ class CrashSafetyTest {
         if (round == 1) {
           assertThatThrownBy(() -> RocksDbStores.at(directory).open(TOPIC).close())
               .isInstanceOf(PaperboyException.class)
-              .hasMessageContaining(directory.resolve(TOPIC).toString());
+              .hasMessageContaining(directory.resolve(TOPIC).toString())
+              .hasMessageContaining("in use by another process");
         }
         acknowledged = progressUntil(output, killAfterBatches);
 
