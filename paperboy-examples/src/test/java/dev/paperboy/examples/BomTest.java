@@ -50,7 +50,8 @@ class BomTest {
             "paperboy-jackson",
             "paperboy-micrometer",
             "paperboy-opentelemetry",
-            "paperboy-health");
+            "paperboy-health",
+            "paperboy-rocksdb");
     assertThat(managed).containsExactlyInAnyOrderElementsOf(deployed);
   }
 
