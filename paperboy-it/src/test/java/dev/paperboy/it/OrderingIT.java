@@ -236,6 +236,52 @@ class OrderingIT {
     }
   }
 
+  @Test
+  void aSlowRecordPausesItsPartitionOnceTheRecordsFinishedBehindItFillTheWindow(EmbeddedKafka kafka)
+      throws Exception {
+    String topic = newTopic(kafka, "key-window", 1);
+    kafka.produceNumbered(topic, 1, 0, 5_000); // distinct keys
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    PaperboyHandler<String, String> handler =
+        PaperboyHandler.of(
+            topic,
+            (msg, ctx) -> {
+              if (msg.offset() == 0) {
+                await(release);
+              }
+              handled.incrementAndGet();
+            });
+    StringEngine engine =
+        new StringEngine(
+            kafka.bootstrapServers(),
+            newGroup(),
+            EngineOptions.builder()
+                .ordering(Ordering.UNORDERED)
+                .bulkModeThreshold(null) // single mode: the pause limit below is the window's
+                .maxPendingRecordsPerPartition(500)
+                .build(),
+            List.of(handler));
+    TopicPartition partition = new TopicPartition(topic, 0);
+
+    engine.startInBackground();
+    Await.until(
+        DEADLINE,
+        () -> {
+          var status = engine.status().partitions().get(partition);
+          return status != null && status.paused();
+        },
+        "the partition paused behind offset 0");
+    int handledWhilePaused = handled.get();
+    release.countDown();
+    Await.until(DEADLINE, () -> handled.get() == 5_000, "all records handled once released");
+    engine.close();
+
+    // The window holds at most the limit, plus what one poll (max.poll.records, 500) brought.
+    assertThat(handledWhilePaused).isLessThan(500 + 500);
+    assertThat(engine.outcome()).isNull();
+  }
+
   private static PaperboyHandler<String, String> counting(
       String topic, Map<Long, Integer> handledTimes, Consumer<Long> then) {
     return new PaperboyHandler<>() {
