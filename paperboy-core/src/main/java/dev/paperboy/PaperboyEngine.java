@@ -265,7 +265,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private Outputs startOutputs(Map<String, Object> config) {
     Sender sender = sender();
     List<? extends Table<?, ?>> tables = tables();
-    if (tables == null || tables.contains(null)) {
+    if (tables == null || tables.stream().anyMatch(Objects::isNull)) {
       throw new PaperboyException("tables() returned null or a null table");
     }
     Outputs started = new Outputs(sender);

@@ -201,6 +201,12 @@ final class ChildEngine implements AutoCloseable {
       return this;
     }
 
+    /** Forwards every record's value to {@code topic} through the engine's {@code Sender}. */
+    Builder forwardTo(String topic) {
+      arguments.put("forwardTo", topic);
+      return this;
+    }
+
     /** A further consumer configuration property. */
     Builder consumerConfig(String name, String value) {
       arguments.put("consumer." + name, value);
