@@ -15,8 +15,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reference data: orders checked against a table of users, restored before the first order. */
 // tag::reference-data[]
 public class ReferenceDataEngine extends PaperboyEngine<String, String> {
-  private final Table<String, String> users =
-      Table.view("users", Serdes.String(), Serdes.String());
+  private final Table<String, String> users = Table.view("users", Serdes.String(), Serdes.String());
   private final String bootstrapServers;
 
   public ReferenceDataEngine(String bootstrapServers, EngineOptions options) {
