@@ -207,6 +207,12 @@ final class ChildEngine implements AutoCloseable {
       return this;
     }
 
+    /** A configuration property of the engine's producer (with {@link #forwardTo}). */
+    Builder producerConfig(String name, String value) {
+      arguments.put("producer." + name, value);
+      return this;
+    }
+
     /** A further consumer configuration property. */
     Builder consumerConfig(String name, String value) {
       arguments.put("consumer." + name, value);

@@ -34,8 +34,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code handled} (file), optional {@code commits} (file), {@code commitIntervalMs}, {@code
  * delayMicros} (per record), optional {@code bulkModeThreshold} (absent: single mode throughout),
  * optional {@code forwardTo} (a topic each record's value is also sent to through the engine's
- * {@code Sender}, keyed {@code partition:offset}), and {@code consumer.<config>} for further
- * consumer configuration.
+ * {@code Sender}, keyed {@code partition:offset}), {@code producer.<config>} for its producer, and
+ * {@code consumer.<config>} for further consumer configuration.
  */
 public final class ChildEngineMain {
   private final OutputStream handled;
@@ -132,6 +132,18 @@ public final class ChildEngineMain {
       @Override
       protected Sender sender() {
         return sender;
+      }
+
+      @Override
+      protected Map<String, Object> configureProducer() {
+        Map<String, Object> producer = new HashMap<>();
+        arguments.forEach(
+            (name, value) -> {
+              if (name.startsWith("producer.")) {
+                producer.put(name.substring("producer.".length()), value);
+              }
+            });
+        return producer;
       }
     }.start();
   }

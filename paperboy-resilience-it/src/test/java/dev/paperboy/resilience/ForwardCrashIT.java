@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ForwardCrashIT {
   private static final int RECORDS = 50_000;
   private static final int PARTITIONS = 3;
-  private static final Duration DEADLINE = Duration.ofSeconds(120);
+  private static final Duration DEADLINE = Duration.ofSeconds(240);
 
   @Test
   void everyInputHasItsOutputAfterASigkillAndARestart(EmbeddedKafka kafka) throws Exception {
@@ -86,6 +86,7 @@ class ForwardCrashIT {
         .commitIntervalMs(200)
         .delayMicros(20)
         .forwardTo(output)
+        .producerConfig("linger.ms", "0") // each record waits for its own send's acknowledgement
         .start();
   }
 
