@@ -15,6 +15,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * the configuration may hold secrets.
  */
 final class ConsumerSettings {
+  private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+  private static final long ACK_WAIT_MARGIN_MS = 5_000;
+
   private ConsumerSettings() {}
 
   /** A copy of {@code config} with auto-commit off; throws if auto-commit was turned on. */
@@ -63,7 +66,45 @@ final class ConsumerSettings {
    */
   static Map<String, Object> deadLetterProducerConfig(
       Map<String, Object> consumerConfig, DeadLetterPolicy policy) {
-    Map<String, Object> producer = new HashMap<>();
+    Map<String, Object> producer = connection(consumerConfig, "-dlt");
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.putAll(policy.producerConfig());
+    return producer;
+  }
+
+  /**
+   * The configuration of the producer handlers send through (a {@link Sender}, state tables): the
+   * consumer's connection and security settings, its {@code client.id} with {@code -producer}
+   * appended, {@code acks=all} and idempotence, then {@code overrides}, which win.
+   */
+  static Map<String, Object> producerConfig(
+      Map<String, Object> consumerConfig, Map<String, Object> overrides) {
+    Map<String, Object> producer = connection(consumerConfig, "-producer");
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    if (overrides != null) {
+      producer.putAll(overrides);
+    }
+    return producer;
+  }
+
+  /**
+   * How long a handling waits for the acknowledgements of its sends at most: the producer's {@code
+   * delivery.timeout.ms} (by then the producer has completed every send), plus a margin.
+   */
+  static long maxAckWaitMs(Map<String, Object> producerConfig) {
+    return ConfigDoctor.number(producerConfig, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)
+            .orElse(DEFAULT_DELIVERY_TIMEOUT_MS)
+        + ACK_WAIT_MARGIN_MS;
+  }
+
+  /**
+   * The consumer's connection and security settings ({@code bootstrap.servers}, {@code
+   * client.dns.lookup}, {@code security.*}, {@code sasl.*}, {@code ssl.*}), for the engine's other
+   * clients; its {@code client.id}, if any, with {@code clientIdSuffix} appended.
+   */
+  static Map<String, Object> connection(Map<String, Object> consumerConfig, String clientIdSuffix) {
+    Map<String, Object> connection = new HashMap<>();
     consumerConfig.forEach(
         (key, value) -> {
           if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
@@ -71,15 +112,13 @@ final class ConsumerSettings {
               || key.startsWith("security.")
               || key.startsWith("sasl.")
               || key.startsWith("ssl.")) {
-            producer.put(key, value);
+            connection.put(key, value);
           }
         });
     Object clientId = consumerConfig.get(CommonClientConfigs.CLIENT_ID_CONFIG);
     if (clientId != null) {
-      producer.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-dlt");
+      connection.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + clientIdSuffix);
     }
-    producer.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer.putAll(policy.producerConfig());
-    return producer;
+    return connection;
   }
 }

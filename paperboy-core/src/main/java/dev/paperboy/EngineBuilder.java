@@ -1,5 +1,6 @@
 package dev.paperboy;
 
+import dev.paperboy.table.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +40,10 @@ public final class EngineBuilder<K, V> {
   private EngineOptions options = EngineOptions.defaults();
   private Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
   private Function<Map<String, Object>, Producer<byte[], byte[]>> deadLetterProducerFactory;
+  private final List<Table<?, ?>> tables = new ArrayList<>();
+  private final Map<String, Object> producerConfig = new HashMap<>();
+  private Sender sender;
+  private Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
 
   EngineBuilder(Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
     this.keyDeserializer = Objects.requireNonNull(keyDeserializer, "keyDeserializer");
@@ -116,6 +121,40 @@ public final class EngineBuilder<K, V> {
   }
 
   /**
+   * The sender handlers send records through; see {@link Sender} and {@link
+   * PaperboyEngine#sender()}.
+   */
+  public EngineBuilder<K, V> sender(Sender sender) {
+    this.sender = Objects.requireNonNull(sender, "sender");
+    return this;
+  }
+
+  /**
+   * Adds a table, restored before handlers start; see {@link Table} and {@link
+   * PaperboyEngine#tables()}.
+   */
+  public EngineBuilder<K, V> table(Table<?, ?> table) {
+    tables.add(Objects.requireNonNull(table, "table"));
+    return this;
+  }
+
+  /**
+   * A setting ({@code ProducerConfig} key) of the producer the sender and state tables write
+   * through, over its defaults; see {@link PaperboyEngine#configureProducer()}.
+   */
+  public EngineBuilder<K, V> producerConfig(String key, Object value) {
+    producerConfig.put(Objects.requireNonNull(key, "key"), value);
+    return this;
+  }
+
+  /** Creates the sender's and state tables' producer, instead of a {@code KafkaProducer}. */
+  public EngineBuilder<K, V> producerFactory(
+      Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
+    this.producerFactory = Objects.requireNonNull(factory, "factory");
+    return this;
+  }
+
+  /**
    * The engine. Configuration errors (no handlers, auto-commit, a step naming an unknown topic) are
    * reported by its {@code start()}, as for a subclass.
    */
@@ -130,8 +169,16 @@ public final class EngineBuilder<K, V> {
         consumerFactory != null
             ? consumerFactory
             : settings -> new KafkaConsumer<>(settings, keyDeserializer, valueDeserializer),
-        deadLetterProducerFactory);
+        deadLetterProducerFactory,
+        new Outputs(sender, List.copyOf(tables), new HashMap<>(producerConfig), producerFactory));
   }
+
+  /** What a built engine sends through and reads from. */
+  private record Outputs(
+      Sender sender,
+      List<Table<?, ?>> tables,
+      Map<String, Object> producerConfig,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {}
 
   /** The engine a builder made. */
   private static final class Built<K, V> extends PaperboyEngine<K, V> {
@@ -140,6 +187,7 @@ public final class EngineBuilder<K, V> {
     private final Map<String, Object> config;
     private final Function<Map<String, Object>, Consumer<K, V>> consumerFactory;
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
+    private final Outputs outputs;
 
     Built(
         EngineOptions options,
@@ -147,8 +195,10 @@ public final class EngineBuilder<K, V> {
         List<List<String>> steps,
         Map<String, Object> config,
         Function<Map<String, Object>, Consumer<K, V>> consumerFactory,
-        Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+        Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory,
+        Outputs outputs) {
       super(options);
+      this.outputs = outputs;
       this.handlers = handlers;
       this.steps = steps;
       this.config = config;
@@ -175,6 +225,28 @@ public final class EngineBuilder<K, V> {
     @Override
     protected Consumer<K, V> createConsumer(Map<String, Object> settings) {
       return consumerFactory.apply(settings);
+    }
+
+    @Override
+    protected Sender sender() {
+      return outputs.sender();
+    }
+
+    @Override
+    protected List<Table<?, ?>> tables() {
+      return outputs.tables();
+    }
+
+    @Override
+    protected Map<String, Object> configureProducer() {
+      return outputs.producerConfig();
+    }
+
+    @Override
+    protected Producer<byte[], byte[]> createProducer(Map<String, Object> settings) {
+      return outputs.producerFactory() != null
+          ? outputs.producerFactory().apply(settings)
+          : super.createProducer(settings);
     }
 
     @Override

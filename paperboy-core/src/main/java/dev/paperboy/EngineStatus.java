@@ -1,5 +1,6 @@
 package dev.paperboy;
 
+import dev.paperboy.table.TableStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param deadLettered records written to a dead-letter topic
  * @param poisonPills records the consumer could not deserialize
  * @param warnings what the start-up check found unsafe or contradictory in the configuration
+ * @param tables the engine's tables by topic: how far each got restoring, and its problem if any
  */
 public record EngineStatus(
     EngineState state,
@@ -41,11 +43,47 @@ public record EngineStatus(
     long retried,
     long deadLettered,
     long poisonPills,
-    List<String> warnings) {
+    List<String> warnings,
+    Map<String, TableStatus> tables) {
 
   /** A snapshot; the collections are copied. */
   public EngineStatus {
     partitions = Map.copyOf(partitions);
     warnings = List.copyOf(warnings);
+    tables = Map.copyOf(tables);
+  }
+
+  /** A snapshot of an engine without tables (the constructor from before tables existed). */
+  public EngineStatus(
+      EngineState state,
+      ConsumptionMode mode,
+      Optional<String> problem,
+      long lag,
+      Map<TopicPartition, PartitionStatus> partitions,
+      Optional<Instant> lastPollAt,
+      Optional<Instant> lastHandledAt,
+      Optional<Instant> lastCommitAt,
+      long handled,
+      long failed,
+      long retried,
+      long deadLettered,
+      long poisonPills,
+      List<String> warnings) {
+    this(
+        state,
+        mode,
+        problem,
+        lag,
+        partitions,
+        lastPollAt,
+        lastHandledAt,
+        lastCommitAt,
+        handled,
+        failed,
+        retried,
+        deadLettered,
+        poisonPills,
+        warnings,
+        Map.of());
   }
 }

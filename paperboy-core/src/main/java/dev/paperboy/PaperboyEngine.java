@@ -2,6 +2,10 @@ package dev.paperboy;
 
 import dev.paperboy.internal.EngineSpec;
 import dev.paperboy.internal.PollLoop;
+import dev.paperboy.internal.TableRuntime;
+import dev.paperboy.table.StateTable;
+import dev.paperboy.table.Table;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -61,6 +65,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean stopRequested;
   private volatile PollLoop<K, V> loop;
+  private volatile TableRuntime tableRuntime;
   private volatile EngineState stateBeforeLoop = EngineState.CREATED;
   private final List<PaperboyListener> listeners = new CopyOnWriteArrayList<>();
   private volatile String groupId;
@@ -106,6 +111,43 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    * replace it.
    */
   protected Producer<byte[], byte[]> createDeadLetterProducer(Map<String, Object> config) {
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * The sender handlers send records through, bound to this engine's producer at {@link #start()};
+   * see {@link Sender}. The default is {@code null}: no sender.
+   */
+  protected Sender sender() {
+    return null;
+  }
+
+  /**
+   * The tables handlers read or write, restored by {@link #start()} before any handler gets a
+   * record; see {@link Table} and {@link dev.paperboy.table.StateTable}. The default is none.
+   */
+  protected List<? extends Table<?, ?>> tables() {
+    return List.of();
+  }
+
+  /**
+   * Settings ({@code ProducerConfig} keys) of the producer that the {@link #sender()} and state
+   * tables write through, applied over its defaults: the consumer's connection and security
+   * settings ({@code bootstrap.servers}, {@code client.dns.lookup}, {@code security.*}, {@code
+   * sasl.*}, {@code ssl.*}), its {@code client.id} with {@code -producer} appended, {@code
+   * acks=all} and {@code enable.idempotence=true}. The default is none.
+   */
+  protected Map<String, Object> configureProducer() {
+    return Map.of();
+  }
+
+  /**
+   * Creates the producer of the {@link #sender()} and state tables, when there is either, from the
+   * configuration {@link #configureProducer()} describes. The default is a {@code KafkaProducer} of
+   * bytes; override to wrap or replace it. The engine closes it on shutdown, after the handlers
+   * finished.
+   */
+  protected Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -160,12 +202,23 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       throw new IllegalStateException("an engine starts once; create a new one to start again");
     }
     Thread hook = null;
+    Outputs outputs = null;
     try {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(stepTopics(), handlers);
       Map<String, Object> config = ConsumerSettings.checked(configureConsumer());
       groupId = ConsumerSettings.groupId(config);
       configFindings = ConfigDoctor.check(config, options);
+      if (stopRequested) {
+        stateBeforeLoop = EngineState.STOPPED;
+        return;
+      }
+      if (options.shutdownHook()) {
+        hook = new Thread(this::close, "paperboy-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
+      stateBeforeLoop = EngineState.STARTING;
+      outputs = startOutputs(config);
       if (stopRequested) {
         stateBeforeLoop = EngineState.STOPPED;
         return;
@@ -190,10 +243,6 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       if (stopRequested) {
         created.stop();
       }
-      if (options.shutdownHook()) {
-        hook = new Thread(this::close, "paperboy-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-      }
       created.run();
     } catch (RuntimeException | Error e) {
       if (loop == null) {
@@ -201,8 +250,86 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       }
       throw e;
     } finally {
+      if (outputs != null) {
+        outputs.close(options.shutdownTimeoutMs());
+      }
       removeHook(hook);
       terminated.countDown();
+    }
+  }
+
+  /**
+   * Creates the producer (if there is a sender or a state table), binds the sender, and restores
+   * the tables, until they are restored or a stop was requested.
+   */
+  private Outputs startOutputs(Map<String, Object> config) {
+    Sender sender = sender();
+    List<? extends Table<?, ?>> tables = tables();
+    if (tables == null || tables.stream().anyMatch(Objects::isNull)) {
+      throw new PaperboyException("tables() returned null or a null table");
+    }
+    Outputs started = new Outputs(sender);
+    try {
+      long maxAckWaitMs = 0;
+      if (sender != null || tables.stream().anyMatch(t -> t instanceof StateTable)) {
+        Map<String, Object> producerConfig =
+            ConsumerSettings.producerConfig(config, configureProducer());
+        started.producer = createProducer(producerConfig);
+        maxAckWaitMs = ConsumerSettings.maxAckWaitMs(producerConfig);
+        if (sender != null) {
+          sender.bind(started.producer, maxAckWaitMs);
+        }
+      }
+      if (!tables.isEmpty()) {
+        List<PaperboyListener> all = new ArrayList<>();
+        all.add(options.listener());
+        all.addAll(listeners);
+        started.tables =
+            TableRuntime.start(
+                tables,
+                ConsumerSettings.connection(config, ""),
+                started.producer,
+                maxAckWaitMs,
+                all);
+        tableRuntime = started.tables;
+        started.tables.awaitRestored(() -> stopRequested, options.startupTimeoutMs());
+      }
+      return started;
+    } catch (InterruptedException e) {
+      stopRequested = true;
+      Thread.currentThread().interrupt();
+      return started;
+    } catch (RuntimeException | Error e) {
+      started.close(options.shutdownTimeoutMs());
+      throw e;
+    }
+  }
+
+  /** The producer, the sender bound to it and the tables: what start() closes on its way out. */
+  private static final class Outputs {
+    private final Sender sender;
+    private Producer<byte[], byte[]> producer;
+    private TableRuntime tables;
+
+    Outputs(Sender sender) {
+      this.sender = sender;
+    }
+
+    /** Flushes and closes the producer (handlers are done), then the sender and the tables. */
+    void close(long timeoutMs) {
+      if (producer != null) {
+        try {
+          producer.close(Duration.ofMillis(timeoutMs));
+        } catch (RuntimeException e) {
+          log.warn("Closing the producer failed", e);
+        }
+      }
+      if (sender != null) {
+        sender.unbind();
+      }
+      if (tables != null) {
+        tables.close();
+      }
     }
   }
 
@@ -278,23 +405,47 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         f -> warnings.add(f.severity() + " " + f.setting() + ": " + f.message()));
     PollLoop<K, V> running = loop;
     if (running != null) {
-      return running.status(warnings);
+      return withTables(running.status(warnings));
+    }
+    return withTables(
+        new EngineStatus(
+            stateBeforeLoop,
+            mode(),
+            Optional.empty(),
+            -1,
+            Map.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            warnings));
+  }
+
+  private EngineStatus withTables(EngineStatus status) {
+    TableRuntime tables = tableRuntime;
+    if (tables == null) {
+      return status;
     }
     return new EngineStatus(
-        stateBeforeLoop,
-        mode(),
-        Optional.empty(),
-        -1,
-        Map.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        0,
-        0,
-        0,
-        0,
-        0,
-        warnings);
+        status.state(),
+        status.mode(),
+        status.problem().or(() -> Optional.ofNullable(tables.problem())),
+        status.lag(),
+        status.partitions(),
+        status.lastPollAt(),
+        status.lastHandledAt(),
+        status.lastCommitAt(),
+        status.handled(),
+        status.failed(),
+        status.retried(),
+        status.deadLettered(),
+        status.poisonPills(),
+        status.warnings(),
+        tables.statuses());
   }
 
   /**
@@ -327,7 +478,9 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    */
   public final Optional<String> problem() {
     PollLoop<K, V> running = loop;
-    return Optional.ofNullable(running == null ? null : running.problem());
+    String problem = running == null ? null : running.problem();
+    TableRuntime tables = tableRuntime;
+    return Optional.ofNullable(problem == null && tables != null ? tables.problem() : problem);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.paperboy;
 
+import dev.paperboy.table.TableStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public interface PaperboyListener {
 
   /**
    * The engine found a problem that keeps it from consuming (the cluster does not answer, a topic
-   * does not exist), or {@code problem} is null because the last one went away. Poll thread.
+   * does not exist, a table does not restore), or {@code problem} is null because the last one went
+   * away. Poll thread, or a table's reader thread for a table's problem.
    */
   default void onProblem(String problem) {}
 
@@ -97,4 +99,17 @@ public interface PaperboyListener {
    * when it began; the next step, or normal consumption, starts now.
    */
   default void onStepCompleted(int step, int steps) {}
+
+  /**
+   * A table began restoring, or made progress ({@code status} says how far): called when the
+   * restore begins and then every few seconds until it is done. Called on the table's reader
+   * thread.
+   */
+  default void onTableRestoring(TableStatus status) {}
+
+  /**
+   * A table finished restoring in {@code durationMs}; handlers start once every table did. Called
+   * on the table's reader thread.
+   */
+  default void onTableRestored(TableStatus status, long durationMs) {}
 }

@@ -4,6 +4,7 @@ import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
+import dev.paperboy.table.TableStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,16 @@ final class GuardedListener implements PaperboyListener {
   @Override
   public void onStepCompleted(int step, int steps) {
     guard("onStepCompleted", d -> d.onStepCompleted(step, steps));
+  }
+
+  @Override
+  public void onTableRestoring(TableStatus status) {
+    guard("onTableRestoring", d -> d.onTableRestoring(status));
+  }
+
+  @Override
+  public void onTableRestored(TableStatus status, long durationMs) {
+    guard("onTableRestored", d -> d.onTableRestored(status, durationMs));
   }
 
   /**

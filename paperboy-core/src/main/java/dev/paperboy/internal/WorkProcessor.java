@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * and counts as done once acknowledged; otherwise {@code failOnException(true)} makes the error
  * fatal and {@code false} logs it and moves on. A handler's interrupt flag is cleared after each of
  * its calls, so it reaches neither the engine's own waits nor the next record.
+ *
+ * <p>Each handler call runs in a {@link HandlingScope}: what the handler sent through the engine's
+ * producer (records, state table writes) must be acknowledged before the record or batch counts as
+ * handled, and a send that failed is the handling's error, retried or dead-lettered like any.
  */
 final class WorkProcessor<K, V> {
   private static final Logger log = LoggerFactory.getLogger(WorkProcessor.class);
@@ -77,10 +81,15 @@ final class WorkProcessor<K, V> {
       return failed(route, handling);
     }
     HandlingInterceptor.Scope scope = interceptors.beginRecord(record, handling.attempt());
+    HandlingScope sends = HandlingScope.begin();
     Exception error = null;
     try {
       error = HookRunner.runRecord(route.handler(), typed);
+      if (error == null) {
+        error = sends.awaitAcks();
+      }
     } finally {
+      sends.end();
       Thread.interrupted();
       scope.end(error);
     }
@@ -119,6 +128,7 @@ final class WorkProcessor<K, V> {
     int handled;
     Exception error = null;
     HandlingInterceptor.Scope scope = interceptors.begin(batch, true, 1);
+    HandlingScope sends = HandlingScope.begin();
     try {
       for (ConsumerRecord<K, V> record : batch) {
         typed.add(route.typed(record));
@@ -142,10 +152,16 @@ final class WorkProcessor<K, V> {
           handled = 0;
         }
       }
+      Exception ackError = handled > 0 ? sends.awaitAcks() : null;
+      if (ackError != null) {
+        error = error == null ? ackError : error; // what was sent is not all acknowledged
+        handled = 0;
+      }
     } catch (RuntimeException e) {
       error = e;
       handled = 0;
     } finally {
+      sends.end();
       Thread.interrupted();
       scope.end(error);
     }

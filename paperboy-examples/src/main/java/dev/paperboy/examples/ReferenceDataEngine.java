@@ -4,17 +4,18 @@ import dev.paperboy.Context;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
+import dev.paperboy.table.Table;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Step mode: load the users, then process the orders that refer to them. */
-// tag::steps[]
+/** Reference data: orders checked against a table of users, restored before the first order. */
+// tag::reference-data[]
 public class ReferenceDataEngine extends PaperboyEngine<String, String> {
-  private final UserTableHandler users = new UserTableHandler();
-  private final PaperboyHandler<String, String> orders = new OrderHandler(users);
+  private final Table<String, String> users = Table.view("users", Serdes.String(), Serdes.String());
   private final String bootstrapServers;
 
   public ReferenceDataEngine(String bootstrapServers, EngineOptions options) {
@@ -24,13 +25,13 @@ public class ReferenceDataEngine extends PaperboyEngine<String, String> {
 
   @Override
   protected List<PaperboyHandler<String, String>> handlers() {
-    return List.of(users, orders);
+    return List.of(new OrderHandler(users));
   }
 
-  /** Step 1 catches up on users; then step 2 on orders; then both run as usual. */
+  /** Read in full (every partition) at each start, before any order; then kept up to date. */
   @Override
-  protected List<List<? extends PaperboyHandler<String, String>>> steps() {
-    return List.of(List.of(users), List.of(orders));
+  protected List<Table<?, ?>> tables() {
+    return List.of(users);
   }
 
   @Override
@@ -48,11 +49,11 @@ public class ReferenceDataEngine extends PaperboyEngine<String, String> {
         StringDeserializer.class);
   }
 
-  /** An order names its user in its value; by step 2 every user is known. */
+  /** An order names its user in its value; every user produced before the order is known. */
   static class OrderHandler extends PaperboyHandler<String, String> {
-    private final UserTableHandler users;
+    private final Table<String, String> users;
 
-    OrderHandler(UserTableHandler users) {
+    OrderHandler(Table<String, String> users) {
       this.users = users;
     }
 
@@ -63,10 +64,10 @@ public class ReferenceDataEngine extends PaperboyEngine<String, String> {
 
     @Override
     public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {
-      if (!users.users().containsKey(msg.value())) {
+      if (!users.containsKey(msg.value())) {
         throw new IllegalStateException("order " + msg.key() + " of unknown user " + msg.value());
       }
     }
   }
 }
-// end::steps[]
+// end::reference-data[]

@@ -201,6 +201,18 @@ final class ChildEngine implements AutoCloseable {
       return this;
     }
 
+    /** Forwards every record's value to {@code topic} through the engine's {@code Sender}. */
+    Builder forwardTo(String topic) {
+      arguments.put("forwardTo", topic);
+      return this;
+    }
+
+    /** A configuration property of the engine's producer (with {@link #forwardTo}). */
+    Builder producerConfig(String name, String value) {
+      arguments.put("producer." + name, value);
+      return this;
+    }
+
     /** A further consumer configuration property. */
     Builder consumerConfig(String name, String value) {
       arguments.put("consumer." + name, value);

@@ -5,6 +5,8 @@ import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.Sender;
+import dev.paperboy.TypedSender;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An engine in a JVM of its own, for tests that kill it. It appends {@code partition:offset} of
@@ -30,7 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Arguments are {@code name=value} pairs: {@code bootstrap}, {@code topic}, {@code group},
  * {@code handled} (file), optional {@code commits} (file), {@code commitIntervalMs}, {@code
  * delayMicros} (per record), optional {@code bulkModeThreshold} (absent: single mode throughout),
- * and {@code consumer.<config>} for further consumer configuration.
+ * optional {@code forwardTo} (a topic each record's value is also sent to through the engine's
+ * {@code Sender}, keyed {@code partition:offset}), {@code producer.<config>} for its producer, and
+ * {@code consumer.<config>} for further consumer configuration.
  */
 public final class ChildEngineMain {
   private final OutputStream handled;
@@ -90,6 +95,10 @@ public final class ChildEngineMain {
                   }
                 })
             .build();
+    String forwardTo = arguments.get("forwardTo");
+    Sender sender = forwardTo == null ? null : Sender.create();
+    TypedSender<String, String> out =
+        sender == null ? null : sender.typed(new StringSerializer(), new StringSerializer());
     PaperboyHandler<String, String> handler =
         new PaperboyHandler<>() {
           @Override
@@ -103,6 +112,9 @@ public final class ChildEngineMain {
             if (delayNanos > 0) {
               LockSupport.parkNanos(delayNanos);
             }
+            if (out != null) {
+              out.send(forwardTo, msg.partition() + ":" + msg.offset(), msg.value());
+            }
             handled(msg.partition() + ":" + msg.offset() + "\n");
           }
         };
@@ -115,6 +127,23 @@ public final class ChildEngineMain {
       @Override
       protected Map<String, Object> configureConsumer() {
         return config;
+      }
+
+      @Override
+      protected Sender sender() {
+        return sender;
+      }
+
+      @Override
+      protected Map<String, Object> configureProducer() {
+        Map<String, Object> producer = new HashMap<>();
+        arguments.forEach(
+            (name, value) -> {
+              if (name.startsWith("producer.")) {
+                producer.put(name.substring("producer.".length()), value);
+              }
+            });
+        return producer;
       }
     }.start();
   }

@@ -1,0 +1,96 @@
+package dev.paperboy.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Ties what a handler sends (records through the engine's producer, state table writes) to the
+ * handling of the record or batch it is handling: while a handler call runs, its thread collects
+ * the acknowledgements of those sends, and the engine waits for them before it counts the handling
+ * as done, so an offset is never committed ahead of its handler's output. A failed send becomes the
+ * handling's error. A send made outside any handling (another thread, before start) is just a send.
+ * Not API: public only so the public {@code Sender} and tables can register their sends.
+ *
+ * <p>Cheap when nothing is sent: one scope object per thread, reused, and no list until the first
+ * send of a handling.
+ */
+public final class HandlingScope {
+  private static final ThreadLocal<HandlingScope> CURRENT =
+      ThreadLocal.withInitial(HandlingScope::new);
+
+  private boolean active;
+  private List<CompletableFuture<?>> acks;
+  private long maxWaitMs;
+
+  private HandlingScope() {}
+
+  /**
+   * Registers the acknowledgement of a send made by the calling thread; if the thread is handling a
+   * record or batch, that handling is done only once {@code ack} completed, and fails if it failed
+   * or did not complete within {@code maxWaitMs}. Outside a handling it does nothing.
+   */
+  public static void track(CompletableFuture<?> ack, long maxWaitMs) {
+    HandlingScope scope = CURRENT.get();
+    if (!scope.active) {
+      return;
+    }
+    if (scope.acks == null) {
+      scope.acks = new ArrayList<>();
+    }
+    scope.acks.add(ack);
+    scope.maxWaitMs = Math.max(scope.maxWaitMs, maxWaitMs);
+  }
+
+  /** Whether the calling thread is handling a record or batch right now. */
+  public static boolean active() {
+    return CURRENT.get().active;
+  }
+
+  /** Opens the calling thread's scope, before a handler call. */
+  static HandlingScope begin() {
+    HandlingScope scope = CURRENT.get();
+    scope.active = true;
+    return scope;
+  }
+
+  /**
+   * Waits for every acknowledgement registered since {@link #begin()}, together bounded by the
+   * longest wait a send asked for, and returns the first failure as the handling's error, or null
+   * when all were acknowledged (or nothing was sent). An interrupt fails the handling too: it is
+   * not done, so it is not committed.
+   */
+  Exception awaitAcks() {
+    if (acks == null || acks.isEmpty()) {
+      return null;
+    }
+    Thread.interrupted(); // a flag the handler left set is its own, not a reason to give up here
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+    for (CompletableFuture<?> ack : acks) {
+      try {
+        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof Exception ? (Exception) cause : new ExecutionException(cause);
+      } catch (TimeoutException e) {
+        return new TimeoutException(
+            "a send made while handling was not acknowledged within " + maxWaitMs + " ms");
+      } catch (InterruptedException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** Closes the scope after the handler call; sends not waited for are forgotten. */
+  void end() {
+    active = false;
+    maxWaitMs = 0;
+    if (acks != null) {
+      acks.clear();
+    }
+  }
+}

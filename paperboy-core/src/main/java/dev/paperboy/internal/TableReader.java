@@ -1,0 +1,310 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyListener;
+import dev.paperboy.PoisonPill;
+import dev.paperboy.table.TableStatus;
+import dev.paperboy.table.TableStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one table's topic, all of its partitions, on a thread of its own ({@code
+ * paperboy-table-<topic>}), with a consumer of its own that is assigned the partitions (no group,
+ * nothing committed). It restores first, up to the end offsets seen when the restore began, then
+ * follows the topic until closed. It is the only writer of the table's store and the only thread
+ * that touches its consumer; other threads read its volatile status and call {@link #close()}.
+ *
+ * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
+ * the listener's {@code onProblem} and in the status, and cleared once it moves again. A record the
+ * table cannot read is reported as a poison pill and skipped.
+ */
+final class TableReader implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(TableReader.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
+  private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final TopicTable<?, ?> table;
+  private final TableData data;
+  private final Consumer<byte[], byte[]> consumer;
+  private final PaperboyListener listener;
+  private final LongSupplier nanoClock;
+  private final long stallNanos;
+  private final CountDownLatch restored = new CountDownLatch(1);
+  private volatile boolean closed;
+  private volatile TableStatus status;
+  private volatile PaperboyException failure;
+  private RestoreProgress progress;
+  private List<TopicPartition> partitions;
+  private long reportedNanos;
+
+  TableReader(
+      TopicTable<?, ?> table,
+      TableData data,
+      Consumer<byte[], byte[]> consumer,
+      PaperboyListener listener,
+      LongSupplier nanoClock,
+      long stallNanos) {
+    this.table = table;
+    this.data = data;
+    this.consumer = consumer;
+    this.listener = listener;
+    this.nanoClock = nanoClock;
+    this.stallNanos = stallNanos;
+    this.status = new TableStatus(table.topic(), false, 0, 0, Optional.empty());
+  }
+
+  @Override
+  public void run() {
+    try {
+      restore();
+      restored.countDown();
+      while (!closed) {
+        apply(consumer.poll(POLL));
+      }
+    } catch (WakeupException e) {
+      if (!closed) {
+        fail(new PaperboyException("table " + table.topic() + ": reader woken up", e));
+      }
+    } catch (PaperboyException e) {
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(new PaperboyException("table " + table.topic() + " failed: " + e, e));
+    } finally {
+      restored.countDown();
+      try {
+        consumer.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing the consumer of table {} failed", table.topic(), e);
+      }
+    }
+  }
+
+  /** Stops reading; the thread closes the consumer and ends. Any thread. */
+  void close() {
+    closed = true;
+    consumer.wakeup();
+  }
+
+  /** Waits at most {@code timeoutMs} for the restore to end (done, failed or closed). */
+  boolean awaitRestored(long timeoutMs) throws InterruptedException {
+    return restored.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  TableStatus status() {
+    return status;
+  }
+
+  /** Why the reader stopped, or null. */
+  PaperboyException failure() {
+    return failure;
+  }
+
+  private void restore() {
+    long began = nanoClock.getAsLong();
+    partitions = partitionsOfTopic();
+    consumer.assign(partitions);
+    Map<Integer, Long> stored = data.store().offsets();
+    List<TopicPartition> fromBeginning = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Long offset = stored.get(tp.partition());
+      if (offset == null) {
+        fromBeginning.add(tp);
+      } else {
+        consumer.seek(tp, offset);
+      }
+    }
+    consumer.seekToBeginning(fromBeginning);
+    Map<Integer, Long> end = new HashMap<>();
+    consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
+    progress = new RestoreProgress(positions(), end, nanoClock.getAsLong());
+    log.info(
+        "Restoring table {}: {} offsets in {} partitions",
+        table.topic(),
+        progress.toRestore(),
+        partitions.size());
+    report(false, null);
+    listener.onTableRestoring(status);
+    reportedNanos = nanoClock.getAsLong();
+    boolean stalled = false;
+    while (!closed && !progress.done()) {
+      apply(consumer.poll(POLL));
+      long now = nanoClock.getAsLong();
+      progress.update(positions(), now);
+      stalled = checkStall(stalled, now);
+      if (now - reportedNanos >= REPORT_EVERY_NANOS) {
+        reportedNanos = now;
+        log.info(
+            "Restoring table {}: {} of {} offsets",
+            table.topic(),
+            progress.restored(),
+            progress.toRestore());
+        listener.onTableRestoring(status);
+      }
+    }
+    if (closed) {
+      return;
+    }
+    if (stalled) {
+      listener.onProblem(null);
+    }
+    report(true, null);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - began);
+    log.info(
+        "Restored table {}: {} offsets in {} ms, {} keys",
+        table.topic(),
+        progress.toRestore(),
+        tookMs,
+        data.store().size());
+    listener.onTableRestored(status, tookMs);
+  }
+
+  private boolean checkStall(boolean wasStalled, long now) {
+    boolean stalled = progress.stalled(now, stallNanos);
+    if (stalled && !wasStalled) {
+      String problem =
+          "table "
+              + table.topic()
+              + " is not restoring: no progress for "
+              + TimeUnit.NANOSECONDS.toSeconds(stallNanos)
+              + " s, "
+              + progress.restored()
+              + " of "
+              + progress.toRestore()
+              + " offsets read; handlers wait until it is restored (is the cluster reachable?)";
+      log.warn(problem);
+      report(false, problem);
+      listener.onProblem(problem);
+    } else if (!stalled && wasStalled) {
+      log.info("Table {} is restoring again", table.topic());
+      listener.onProblem(null);
+    }
+    if (!stalled) {
+      report(false, null);
+    }
+    return stalled;
+  }
+
+  /** The topic's partitions; waits (reporting why) while the cluster does not answer. */
+  private List<TopicPartition> partitionsOfTopic() {
+    long since = nanoClock.getAsLong();
+    while (!closed) {
+      try {
+        List<PartitionInfo> infos = consumer.partitionsFor(table.topic(), METADATA_WAIT);
+        if (infos == null || infos.isEmpty()) {
+          throw new PaperboyException(
+              "table topic "
+                  + table.topic()
+                  + " does not exist: create it (cleanup.policy=compact) before starting the"
+                  + " engine");
+        }
+        List<TopicPartition> found = new ArrayList<>();
+        infos.forEach(info -> found.add(new TopicPartition(info.topic(), info.partition())));
+        return found;
+      } catch (TimeoutException e) {
+        String problem =
+            "table "
+                + table.topic()
+                + ": cannot read the topic's metadata for "
+                + TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - since)
+                + " s (is the cluster reachable?)";
+        log.warn(problem);
+        report(false, problem);
+        listener.onProblem(problem);
+      }
+    }
+    throw new WakeupException();
+  }
+
+  private Map<Integer, Long> positions() {
+    Map<Integer, Long> positions = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      positions.put(tp.partition(), consumer.position(tp));
+    }
+    return positions;
+  }
+
+  /** Applies a poll's records, one partition at a time, each with its next offset. */
+  private void apply(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
+      List<TableStore.Change> changes = new ArrayList<>(batch.size());
+      for (ConsumerRecord<byte[], byte[]> record : batch) {
+        if (readable(record)) {
+          changes.add(new TableStore.Change(record.key(), record.value()));
+        }
+      }
+      data.apply(tp.partition(), changes, batch.get(batch.size() - 1).offset() + 1);
+    }
+  }
+
+  private boolean readable(ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() == null) {
+      log.warn(
+          "Skipping record without a key in table {} partition {} offset {}",
+          record.topic(),
+          record.partition(),
+          record.offset());
+      return false;
+    }
+    try {
+      table.check(record.key(), record.value());
+      return true;
+    } catch (RuntimeException e) {
+      log.error(
+          "Skipping unreadable record in table {} partition {} offset {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e);
+      listener.onPoisonPill(
+          PoisonPill.of(
+              new TopicPartition(record.topic(), record.partition()),
+              record.offset(),
+              record.timestamp(),
+              record.key(),
+              record.value(),
+              record.headers(),
+              e),
+          false);
+      return false;
+    }
+  }
+
+  private void report(boolean done, String problem) {
+    long restoredOffsets = progress == null ? 0 : progress.restored();
+    long toRestore = progress == null ? 0 : progress.toRestore();
+    status =
+        new TableStatus(
+            table.topic(),
+            done,
+            done ? toRestore : restoredOffsets,
+            toRestore,
+            Optional.ofNullable(problem));
+  }
+
+  private void fail(PaperboyException e) {
+    failure = e;
+    report(status.restored(), e.getMessage());
+    if (!status.restored()) {
+      log.error("Table {} failed: {}", table.topic(), e.getMessage(), e.getCause());
+    }
+  }
+}

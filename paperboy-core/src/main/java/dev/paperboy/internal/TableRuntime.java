@@ -1,0 +1,213 @@
+package dev.paperboy.internal;
+
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyListener;
+import dev.paperboy.table.Table;
+import dev.paperboy.table.TableStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An engine's tables while it runs: creates missing changelog topics, starts one {@link
+ * TableReader} per table, waits until all are restored before the engine hands out any record,
+ * reports their status and closes them on shutdown. Not API: the front door the public package
+ * calls for tables.
+ */
+public final class TableRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TableRuntime.class);
+
+  /** How long a restore may make no progress before it is reported as a problem. */
+  static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private static final long CLOSE_WAIT_MS = 10_000;
+
+  private final List<TopicTable<?, ?>> tables;
+  private final List<TableData> data = new ArrayList<>();
+  private final List<TableReader> readers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  private TableRuntime(List<TopicTable<?, ?>> tables) {
+    this.tables = tables;
+  }
+
+  /**
+   * Checks {@code tables} (the engine's own, one per topic), creates missing changelog topics and
+   * starts reading every table. {@code connection} holds the consumer's connection settings; {@code
+   * producer} writes the state tables, whose handling waits at most {@code maxAckWaitMs} for it.
+   *
+   * @throws PaperboyException if a table is not one the engine made, two tables read one topic, or
+   *     a changelog topic cannot be created
+   */
+  public static TableRuntime start(
+      List<? extends Table<?, ?>> tables,
+      Map<String, Object> connection,
+      Producer<byte[], byte[]> producer,
+      long maxAckWaitMs,
+      List<PaperboyListener> listeners) {
+    return start(
+        checked(tables),
+        connection,
+        producer,
+        maxAckWaitMs,
+        new GuardedListener(listeners),
+        config ->
+            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        System::nanoTime,
+        STALL_NANOS);
+  }
+
+  static TableRuntime start(
+      List<TopicTable<?, ?>> tables,
+      Map<String, Object> connection,
+      Producer<byte[], byte[]> producer,
+      long maxAckWaitMs,
+      PaperboyListener listener,
+      Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers,
+      LongSupplier nanoClock,
+      long stallNanos) {
+    List<ChangelogTable<?, ?>> changelogs = new ArrayList<>();
+    tables.forEach(
+        t -> {
+          if (t instanceof ChangelogTable<?, ?> changelog) {
+            changelogs.add(changelog);
+          }
+        });
+    ChangelogTopics.ensure(connection, changelogs);
+    TableRuntime runtime = new TableRuntime(tables);
+    try {
+      for (TopicTable<?, ?> table : tables) {
+        TableData data = table.open();
+        runtime.data.add(data);
+        if (table instanceof ChangelogTable<?, ?> changelog) {
+          changelog.writeWith(producer, maxAckWaitMs);
+        }
+        Map<String, Object> config = new LinkedHashMap<>(connection);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.computeIfPresent(
+            ConsumerConfig.CLIENT_ID_CONFIG, (k, id) -> id + "-table-" + table.topic());
+        TableReader reader =
+            new TableReader(table, data, consumers.apply(config), listener, nanoClock, stallNanos);
+        Thread thread = new Thread(reader, "paperboy-table-" + table.topic());
+        thread.setDaemon(true);
+        runtime.readers.add(reader);
+        runtime.threads.add(thread);
+        thread.start();
+      }
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
+  }
+
+  /**
+   * Waits until every table is restored. Returns early, with tables not restored, once {@code
+   * stopRequested} says so.
+   *
+   * @throws PaperboyException if a table failed (its topic does not exist, say), or {@code
+   *     timeoutMs} (0: none) passed first
+   */
+  public void awaitRestored(BooleanSupplier stopRequested, long timeoutMs)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    for (TableReader reader : readers) {
+      while (!reader.awaitRestored(50)) {
+        if (stopRequested.getAsBoolean()) {
+          return;
+        }
+        if (timeoutMs > 0 && System.nanoTime() - deadline > 0) {
+          TableStatus status = reader.status();
+          throw new PaperboyException(
+              "table "
+                  + status.topic()
+                  + " not restored within startupTimeoutMs="
+                  + timeoutMs
+                  + ": "
+                  + status
+                      .problem()
+                      .orElse(status.restoredRecords() + " of " + status.recordsToRestore()));
+        }
+      }
+      if (reader.failure() != null) {
+        throw reader.failure();
+      }
+    }
+  }
+
+  /** Each table's status, by topic. Any thread. */
+  public Map<String, TableStatus> statuses() {
+    Map<String, TableStatus> statuses = new LinkedHashMap<>();
+    readers.forEach(r -> statuses.put(r.status().topic(), r.status()));
+    return statuses;
+  }
+
+  /** The first table problem, or null. Any thread. */
+  public String problem() {
+    for (TableReader reader : readers) {
+      if (reader.status().problem().isPresent()) {
+        return reader.status().problem().get();
+      }
+    }
+    return null;
+  }
+
+  /** Stops the readers, waits for them (bounded) and closes the stores. */
+  @Override
+  public void close() {
+    readers.forEach(TableReader::close);
+    for (Thread thread : threads) {
+      try {
+        thread.join(CLOSE_WAIT_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (thread.isAlive()) {
+        log.warn("{} did not stop within {} ms", thread.getName(), CLOSE_WAIT_MS);
+      }
+    }
+    tables.forEach(TopicTable::closed);
+    for (TableData opened : data) {
+      try {
+        opened.store().close();
+      } catch (RuntimeException e) {
+        log.warn("Closing a table store failed", e);
+      }
+    }
+  }
+
+  private static List<TopicTable<?, ?>> checked(List<? extends Table<?, ?>> tables) {
+    List<TopicTable<?, ?>> checked = new ArrayList<>();
+    Map<String, Table<?, ?>> byTopic = new LinkedHashMap<>();
+    for (Table<?, ?> table : tables) {
+      if (!(table instanceof TopicTable<?, ?> own)) {
+        throw new PaperboyException(
+            "table "
+                + table
+                + " was not made by Table.view, Table.builder or StateTable.of: an engine reads"
+                + " only its own tables");
+      }
+      if (byTopic.put(table.topic(), table) != null) {
+        throw new PaperboyException(
+            "two tables read topic " + table.topic() + "; one topic has one table per engine");
+      }
+      checked.add(own);
+    }
+    return checked;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.table.TableStore;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+class TableDataTest {
+  private final FakeStore store = new FakeStore();
+  private final TableData data = new TableData(store);
+
+  @Test
+  void ownWriteIsVisibleAtOnceWithoutReachingTheStore() {
+    data.written(b("k"), b("v"));
+
+    assertThat(s(data.get(b("k")))).isEqualTo("v");
+    assertThat(data.size()).isEqualTo(1);
+    assertThat(store.entries).isEmpty();
+  }
+
+  @Test
+  void ownWriteLeavesTheOverlayOnceReadBackAfterItsAcknowledgement() {
+    long seq = data.written(b("k"), b("v"));
+    data.acknowledged(b("k"), seq, 0, 5);
+
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("v"))), 6);
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("other instance"))), 7);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("other instance");
+  }
+
+  @Test
+  void acknowledgementArrivingAfterTheReaderPassedRemovesTheWriteAtOnce() {
+    long seq = data.written(b("k"), b("v"));
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("v"))), 6);
+    data.acknowledged(b("k"), seq, 0, 5);
+
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("later"))), 7);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("later");
+  }
+
+  @Test
+  void laterWriteOfAKeyStaysWhenAnEarlierOneIsReadBack() {
+    long first = data.written(b("k"), b("1"));
+    data.written(b("k"), b("2"));
+    data.acknowledged(b("k"), first, 0, 5);
+
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("1"))), 6);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("2");
+  }
+
+  @Test
+  void failedWriteIsWithdrawn() {
+    store.apply(0, List.of(new TableStore.Change(b("k"), b("stored"))), 1);
+    long seq = data.written(b("k"), null);
+    assertThat(data.get(b("k"))).isNull();
+    assertThat(data.size()).isZero();
+
+    data.failed(b("k"), seq);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("stored");
+  }
+
+  @Test
+  void iterationShowsOwnWritesOverStoredValues() {
+    store.apply(
+        0,
+        List.of(new TableStore.Change(b("a"), b("1")), new TableStore.Change(b("b"), b("2"))),
+        2);
+    data.written(b("a"), b("own"));
+    data.written(b("b"), null);
+    data.written(b("c"), b("3"));
+
+    Map<String, String> seen = new HashMap<>();
+    data.forEach((k, v) -> seen.put(s(k), s(v)));
+
+    assertThat(seen).containsOnly(Map.entry("a", "own"), Map.entry("c", "3"));
+    assertThat(data.size()).isEqualTo(2);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String s(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** A store of strings, enough to watch what the table writes to it. */
+  static final class FakeStore implements TableStore {
+    final Map<String, byte[]> entries = new ConcurrentHashMap<>();
+    final Map<Integer, Long> offsets = new ConcurrentHashMap<>();
+
+    @Override
+    public Map<Integer, Long> offsets() {
+      return Map.copyOf(offsets);
+    }
+
+    @Override
+    public void apply(int partition, List<Change> changes, long nextOffset) {
+      changes.forEach(
+          c -> {
+            if (c.value() == null) {
+              entries.remove(s(c.key()));
+            } else {
+              entries.put(s(c.key()), c.value());
+            }
+          });
+      offsets.put(partition, nextOffset);
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      return entries.get(s(key));
+    }
+
+    @Override
+    public void forEach(BiConsumer<byte[], byte[]> action) {
+      entries.forEach((k, v) -> action.accept(b(k), v));
+    }
+
+    @Override
+    public long size() {
+      return entries.size();
+    }
+
+    @Override
+    public void clear() {
+      entries.clear();
+      offsets.clear();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
