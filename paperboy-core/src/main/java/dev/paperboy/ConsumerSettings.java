@@ -75,13 +75,15 @@ final class ConsumerSettings {
   /**
    * The configuration of the producer handlers send through (a {@link Sender}, state tables): the
    * consumer's connection and security settings, its {@code client.id} with {@code -producer}
-   * appended, {@code acks=all} and idempotence, then {@code overrides}, which win.
+   * appended, {@code acks=all} and idempotence, {@code linger.ms=0} (a handling waits for its
+   * sends' acknowledgements, so lingering only delays it), then {@code overrides}, which win.
    */
   static Map<String, Object> producerConfig(
       Map<String, Object> consumerConfig, Map<String, Object> overrides) {
     Map<String, Object> producer = connection(consumerConfig, "-producer");
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
     producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     if (overrides != null) {
       producer.putAll(overrides);
     }

@@ -360,6 +360,16 @@ public final class EngineHarness<K, V> implements AutoCloseable {
     }
 
     @Override
+    public void onTableRestoring(dev.paperboy.table.TableStatus status) {
+      user.onTableRestoring(status);
+    }
+
+    @Override
+    public void onTableRestored(dev.paperboy.table.TableStatus status, long durationMs) {
+      user.onTableRestored(status, durationMs);
+    }
+
+    @Override
     public void onCommitted(
         Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> o) {
       user.onCommitted(o);
