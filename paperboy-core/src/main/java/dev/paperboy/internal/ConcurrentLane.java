@@ -128,6 +128,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
         return;
       }
       Work<K, V> todo = admit(work);
+      dropDoneHead();
       if (todo != null) {
         if (held.isEmpty() && canStart(todo)) {
           start(todo);
@@ -140,13 +141,15 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   }
 
   /**
-   * Puts the work's records in the window, leaving out those a previous owner handled; returns the
-   * work left to do, or null if none.
+   * Puts the work's records in the window, those a previous owner handled already done (so the
+   * commits keep carrying them while a record below is in progress); returns the work left to do,
+   * or null if none.
    */
   private Work<K, V> admit(Work<K, V> work) {
     nextOffset = Math.max(nextOffset, work.nextOffset());
     if (work.kind() == Work.Kind.POISON_PILL) {
       if (skipped(work.firstOffset())) {
+        enterDone(work.firstOffset());
         return null;
       }
       enter(work.firstOffset(), 0);
@@ -157,6 +160,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<K, V> record = records.get(i);
       if (skipped(record.offset())) {
+        enterDone(record.offset());
         if (kept == null) {
           kept = new ArrayList<>(records.subList(0, i));
         }
@@ -194,6 +198,19 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     window.add(slot);
     slots.put(offset, slot);
     windowBytes += bytes;
+  }
+
+  private void enterDone(long offset) {
+    Slot slot = new Slot(offset, 0);
+    slot.done = true;
+    window.add(slot);
+  }
+
+  /** Lets go of the done records at the window's head: the committable offset moves past them. */
+  private void dropDoneHead() {
+    while (!window.isEmpty() && window.peekFirst().done) {
+      windowBytes -= window.pollFirst().bytes;
+    }
   }
 
   /** A bulk handler's batch runs on its own lane, as one call over the partition's records. */
@@ -283,9 +300,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
           slot.done = true;
         }
       }
-      while (!window.isEmpty() && window.peekFirst().done) {
-        windowBytes -= window.pollFirst().bytes;
-      }
+      dropDoneHead();
       publish();
     }
     int mark = wakeWhenPendingAtMost;

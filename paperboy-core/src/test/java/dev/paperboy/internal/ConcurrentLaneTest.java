@@ -146,6 +146,20 @@ class ConcurrentLaneTest {
   }
 
   @Test
+  void theCommitKeepsCarryingWhatAPreviousOwnerCompletedWhileAGapRemainsBelow() {
+    ConcurrentLane<Object, String> lane = lane(Ordering.KEY, recording());
+    lane.skipCompleted(10, bits(2));
+    lane.submit(recordsFrom(10, "a", "b", "c", "d", "e"));
+
+    runLast(); // e: offset 14
+
+    assertThat(lane.handledOffset()).as("offset 10 is not handled yet").isEqualTo(10);
+    assertThat(CompletedOffsets.decode(lane.completedAbove(10)))
+        .as("12, skipped as the previous owner handled it, and 14, handled here")
+        .isEqualTo(bits(2, 4));
+  }
+
+  @Test
   void aSlowRecordKeepsTheWindowFullSoThePartitionPauses() {
     ConcurrentLane<Object, String> lane = lane(Ordering.UNORDERED, recording());
     lane.submit(records("a", "b", "c", "d"));

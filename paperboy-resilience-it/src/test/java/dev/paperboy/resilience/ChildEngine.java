@@ -1,13 +1,18 @@
 package dev.paperboy.resilience;
 
+import dev.paperboy.Ordering;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,9 +74,23 @@ final class ChildEngine implements AutoCloseable {
   List<RecordId> handled() throws IOException {
     List<RecordId> records = new ArrayList<>();
     for (String line : completeLines(handledFile)) {
-      records.add(RecordId.parse(line));
+      records.add(RecordId.parse(line.substring(0, line.indexOf(' '))));
     }
     return records;
+  }
+
+  /**
+   * The records handled so far per key ({@code -} for a null key), each key's in the order handled.
+   */
+  Map<String, List<RecordId>> handledByKey() throws IOException {
+    Map<String, List<RecordId>> byKey = new LinkedHashMap<>();
+    for (String line : completeLines(handledFile)) {
+      int space = line.indexOf(' ');
+      byKey
+          .computeIfAbsent(line.substring(space + 1), key -> new ArrayList<>())
+          .add(RecordId.parse(line.substring(0, space)));
+    }
+    return byKey;
   }
 
   /** How many records were handled so far. */
@@ -131,18 +150,40 @@ final class ChildEngine implements AutoCloseable {
   }
 
   /**
-   * A commit the child saw acknowledged: the records it had handled by then and the committed next
-   * offset per partition.
+   * A commit the child saw acknowledged: the records it had handled by then, the committed next
+   * offset per partition, and the records the commit carried as handled above those offsets (its
+   * metadata under key or unordered ordering).
    */
-  record AckedCommit(long handledBefore, Map<Integer, Long> offsets) {
+  record AckedCommit(long handledBefore, Map<Integer, Long> offsets, Set<RecordId> carried) {
+    /** The metadata format of the engine's {@code CompletedOffsets}. */
+    private static final String COMPLETED_PREFIX = "pb1:";
+
     static AckedCommit parse(String line) {
       String[] parts = line.split(" ");
       Map<Integer, Long> offsets = new LinkedHashMap<>();
+      Set<RecordId> carried = new HashSet<>();
       for (int i = 1; i < parts.length; i++) {
-        RecordId next = RecordId.parse(parts[i]);
+        int slash = parts[i].indexOf('/');
+        RecordId next = RecordId.parse(slash < 0 ? parts[i] : parts[i].substring(0, slash));
         offsets.put(next.partition(), next.offset());
+        if (slash >= 0) {
+          carried.addAll(completedAbove(next, parts[i].substring(slash + 1)));
+        }
       }
-      return new AckedCommit(Long.parseLong(parts[0]), offsets);
+      return new AckedCommit(Long.parseLong(parts[0]), offsets, carried);
+    }
+
+    /** Bit {@code i} of the metadata's bit set: offset {@code next + i} was handled. */
+    private static Set<RecordId> completedAbove(RecordId next, String metadata) {
+      Set<RecordId> completed = new HashSet<>();
+      if (metadata.startsWith(COMPLETED_PREFIX)) {
+        BitSet bits =
+            BitSet.valueOf(
+                Base64.getUrlDecoder().decode(metadata.substring(COMPLETED_PREFIX.length())));
+        bits.stream()
+            .forEach(i -> completed.add(new RecordId(next.partition(), next.offset() + i)));
+      }
+      return completed;
     }
   }
 
@@ -161,7 +202,7 @@ final class ChildEngine implements AutoCloseable {
       arguments.put("delayMicros", "0");
     }
 
-    /** Where handled records are appended ({@code partition:offset} lines); required. */
+    /** Where handled records are appended ({@code partition:offset key} lines); required. */
     Builder handledFile(Path file) {
       this.handledFile = file;
       arguments.put("handled", file.toString());
@@ -189,6 +230,27 @@ final class ChildEngine implements AutoCloseable {
     /** How long the handler takes per record, in microseconds. */
     Builder delayMicros(long delayMicros) {
       arguments.put("delayMicros", String.valueOf(delayMicros));
+      return this;
+    }
+
+    /**
+     * A further random 0 to {@code jitterMicros} the handler takes per record, so that records
+     * handled side by side finish out of order.
+     */
+    Builder jitterMicros(long jitterMicros) {
+      arguments.put("jitterMicros", String.valueOf(jitterMicros));
+      return this;
+    }
+
+    /** Which records of a partition the engine may handle at once; its default if not set. */
+    Builder ordering(Ordering ordering) {
+      arguments.put("ordering", ordering.name());
+      return this;
+    }
+
+    /** How many records the engine may handle at once; its default if not set. */
+    Builder handlerThreads(int handlerThreads) {
+      arguments.put("handlerThreads", String.valueOf(handlerThreads));
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.paperboy.resilience;
 
 import dev.paperboy.Context;
 import dev.paperboy.EngineOptions;
+import dev.paperboy.Ordering;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,18 +26,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * An engine in a JVM of its own, for tests that kill it. It appends {@code partition:offset} of
- * every handled record to a file and writes the line before the handler returns, so the file is a
- * complete account of what was handled even after SIGKILL. Optionally it appends every commit the
- * group coordinator acknowledged ({@link PaperboyListener#onCommitted}) to a second file, as {@code
- * <records handled so far> <partition>:<next offset>...}.
+ * An engine in a JVM of its own, for tests that kill it. It appends {@code partition:offset key} of
+ * every handled record to a file ({@code -} for a null key) and writes the line before the handler
+ * returns, so the file is a complete account of what was handled even after SIGKILL. Optionally it
+ * appends every commit the group coordinator acknowledged ({@link PaperboyListener#onCommitted}) to
+ * a second file, as {@code <records handled so far> <partition>:<next offset>[/<metadata>]...}.
  *
  * <p>Arguments are {@code name=value} pairs: {@code bootstrap}, {@code topic}, {@code group},
  * {@code handled} (file), optional {@code commits} (file), {@code commitIntervalMs}, {@code
- * delayMicros} (per record), optional {@code bulkModeThreshold} (absent: single mode throughout),
- * optional {@code forwardTo} (a topic each record's value is also sent to through the engine's
- * {@code Sender}, keyed {@code partition:offset}), {@code producer.<config>} for its producer, and
- * {@code consumer.<config>} for further consumer configuration.
+ * delayMicros} (per record), optional {@code jitterMicros} (a further random 0 to that many per
+ * record, so records handled side by side finish out of order), optional {@code bulkModeThreshold}
+ * (absent: single mode throughout), optional {@code ordering} and {@code handlerThreads} (absent:
+ * the engine's defaults), optional {@code forwardTo} (a topic each record's value is also sent to
+ * through the engine's {@code Sender}, keyed {@code partition:offset}), {@code producer.<config>}
+ * for its producer, and {@code consumer.<config>} for further consumer configuration.
  */
 public final class ChildEngineMain {
   private final OutputStream handled;
@@ -68,6 +72,7 @@ public final class ChildEngineMain {
   private void run(Map<String, String> arguments) {
     String topic = arguments.get("topic");
     long delayNanos = Long.parseLong(arguments.getOrDefault("delayMicros", "0")) * 1_000;
+    long jitterNanos = Long.parseLong(arguments.getOrDefault("jitterMicros", "0")) * 1_000;
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, arguments.get("bootstrap"));
     config.put(ConsumerConfig.GROUP_ID_CONFIG, arguments.get("group"));
@@ -80,7 +85,7 @@ public final class ChildEngineMain {
             config.put(name.substring("consumer.".length()), value);
           }
         });
-    EngineOptions options =
+    EngineOptions.Builder options =
         EngineOptions.builder()
             .commitIntervalMs(Long.parseLong(arguments.get("commitIntervalMs")))
             .bulkModeThreshold(
@@ -93,8 +98,13 @@ public final class ChildEngineMain {
                   public void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
                     committed(offsets);
                   }
-                })
-            .build();
+                });
+    if (arguments.containsKey("ordering")) {
+      options.ordering(Ordering.valueOf(arguments.get("ordering")));
+    }
+    if (arguments.containsKey("handlerThreads")) {
+      options.handlerThreads(Integer.parseInt(arguments.get("handlerThreads")));
+    }
     String forwardTo = arguments.get("forwardTo");
     Sender sender = forwardTo == null ? null : Sender.create();
     TypedSender<String, String> out =
@@ -109,16 +119,21 @@ public final class ChildEngineMain {
           @Override
           public void onMessage(ConsumerRecord<String, String> msg, Context ctx)
               throws IOException {
-            if (delayNanos > 0) {
-              LockSupport.parkNanos(delayNanos);
+            long work =
+                delayNanos
+                    + (jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(jitterNanos + 1) : 0);
+            if (work > 0) {
+              LockSupport.parkNanos(work);
             }
             if (out != null) {
               out.send(forwardTo, msg.partition() + ":" + msg.offset(), msg.value());
             }
-            handled(msg.partition() + ":" + msg.offset() + "\n");
+            String key = msg.key() == null ? "-" : msg.key();
+            handled(msg.partition() + ":" + msg.offset() + " " + key + "
+");
           }
         };
-    new PaperboyEngine<String, String>(options) {
+    new PaperboyEngine<String, String>(options.build()) {
       @Override
       protected List<PaperboyHandler<String, String>> handlers() {
         return List.of(handler);
@@ -156,10 +171,15 @@ public final class ChildEngineMain {
 
   private synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
     StringBuilder line = new StringBuilder().append(handledCount);
-    Map<Integer, Long> sorted = new TreeMap<>();
-    offsets.forEach((tp, om) -> sorted.put(tp.partition(), om.offset()));
+    Map<Integer, OffsetAndMetadata> sorted = new TreeMap<>();
+    offsets.forEach((tp, om) -> sorted.put(tp.partition(), om));
     sorted.forEach(
-        (partition, offset) -> line.append(' ').append(partition).append(':').append(offset));
+        (partition, om) -> {
+          line.append(' ').append(partition).append(':').append(om.offset());
+          if (!om.metadata().isEmpty()) {
+            line.append('/').append(om.metadata());
+          }
+        });
     try {
       commits.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
       commits.flush();

@@ -2,9 +2,11 @@ package dev.paperboy.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.Ordering;
 import dev.paperboy.resilience.ChildEngine.AckedCommit;
 import dev.paperboy.test.Await;
 import dev.paperboy.test.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,36 +17,48 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The crashes of {@link CrashRecoveryIT}: while a producer fills a topic, an engine in a child JVM
  * is started, killed with SIGKILL at a random moment after it began handling, and started again,
  * {@link #KILLS} times; the last run consumes to the end and stops by SIGTERM. Each run keeps its
- * own files, so what a run handled and saw committed is known exactly.
+ * own files, so what a run handled and saw committed is known exactly. Records carry one of {@link
+ * #KEYS} keys, each key in every partition, so key ordering has records of equal keys to keep in
+ * order; there the handler takes a random 0 to 1 ms per record, so records finish out of order.
  */
 final class CrashScenario {
   static final int RECORDS = 100_000;
   static final int KILLS = 6;
+  static final int KEYS = 200;
   private static final int PARTITIONS = 3;
   private static final int CHUNK = 1_000;
   private static final long CHUNK_PAUSE_MS = 100;
   private static final long COMMIT_INTERVAL_MS = 500;
   private static final long DELAY_MICROS = 100;
+  private static final long JITTER_MICROS = 1_000;
+  private static final int HANDLER_THREADS = 16;
   private static final Duration DEADLINE = Duration.ofSeconds(90);
 
   private final EmbeddedKafka kafka;
   private final Random random;
   private final Long bulkModeThreshold;
+  private final Ordering ordering;
   private final String topic = EmbeddedKafka.uniqueName("crash");
   private final String group = EmbeddedKafka.uniqueName("group");
   private final AtomicInteger produced = new AtomicInteger();
 
-  /** {@code bulkModeThreshold} null keeps the child in single mode, with timed commits. */
-  CrashScenario(EmbeddedKafka kafka, Random random, Long bulkModeThreshold) {
+  /**
+   * {@code bulkModeThreshold} null keeps the child in single mode, with timed commits; an {@code
+   * ordering} other than {@link Ordering#PARTITION} has it handle {@value #HANDLER_THREADS} records
+   * at once.
+   */
+  CrashScenario(EmbeddedKafka kafka, Random random, Long bulkModeThreshold, Ordering ordering) {
     this.kafka = kafka;
     this.random = random;
     this.bulkModeThreshold = bulkModeThreshold;
+    this.ordering = ordering;
   }
 
   /** Runs the child {@link #KILLS} + 1 times; returns the runs in order. */
@@ -76,13 +90,28 @@ final class CrashScenario {
   private void produce() {
     try {
       while (produced.get() < RECORDS) {
-        kafka.produceNumbered(topic, PARTITIONS, produced.get(), CHUNK);
+        produceKeyed(produced.get());
         produced.addAndGet(CHUNK);
         Thread.sleep(CHUNK_PAUSE_MS); // the situation under test: records arrive while we kill
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Record {@code i} goes to partition {@code i % PARTITIONS} with key {@code i % KEYS}. */
+  private void produceKeyed(int from) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(CHUNK);
+    for (int i = from; i < from + CHUNK; i++) {
+      records.add(
+          new ProducerRecord<>(
+              topic, i % PARTITIONS, bytes("key-" + i % KEYS), bytes("value-" + i)));
+    }
+    kafka.send(records);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private Run killedRun(int index) throws Exception {
@@ -98,6 +127,7 @@ final class CrashScenario {
       child.kill();
       child.awaitExit(30);
       run.handled = child.handled();
+      run.byKey = child.handledByKey();
       run.commits = child.commits();
     }
     return run;
@@ -115,6 +145,7 @@ final class CrashScenario {
       child.terminate();
       assertThat(child.awaitExit(60)).as("exit code after SIGTERM").isIn(0, 143);
       run.handled = child.handled();
+      run.byKey = child.handledByKey();
       run.commits = child.commits();
     }
     return run;
@@ -126,9 +157,14 @@ final class CrashScenario {
             .handledFile(ChildEngine.tempFile("crash-handled-" + run.index))
             .commitsFile(ChildEngine.tempFile("crash-commits-" + run.index))
             .commitIntervalMs(COMMIT_INTERVAL_MS)
-            .delayMicros(DELAY_MICROS)
+            .ordering(ordering)
             // Static membership: a restarted child takes over at once, not after a session timeout.
             .consumerConfig("group.instance.id", "crash-child");
+    if (ordering == Ordering.PARTITION) {
+      builder.delayMicros(DELAY_MICROS);
+    } else {
+      builder.jitterMicros(JITTER_MICROS).handlerThreads(HANDLER_THREADS);
+    }
     if (bulkModeThreshold != null) {
       builder.bulkModeThreshold(bulkModeThreshold);
     }
@@ -142,6 +178,7 @@ final class CrashScenario {
     long pauseMs;
     int producedAtKill;
     List<RecordId> handled = List.of();
+    Map<String, List<RecordId>> byKey = Map.of();
     List<AckedCommit> commits = List.of();
 
     Run(int index, Map<TopicPartition, Long> committedAtStart) {
