@@ -129,8 +129,7 @@ public final class ChildEngineMain {
               out.send(forwardTo, msg.partition() + ":" + msg.offset(), msg.value());
             }
             String key = msg.key() == null ? "-" : msg.key();
-            handled(msg.partition() + ":" + msg.offset() + " " + key + "
-");
+            handled(msg.partition() + ":" + msg.offset() + " " + key + "\n");
           }
         };
     new PaperboyEngine<String, String>(options.build()) {
