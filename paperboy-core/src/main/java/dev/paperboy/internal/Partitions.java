@@ -79,10 +79,12 @@ final class Partitions<K, V> {
    */
   void assign(Collection<TopicPartition> partitions) {
     List<TopicPartition> held = new ArrayList<>();
+    List<TopicPartition> opened = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       if (owned.containsKey(tp)) {
         continue;
       }
+      opened.add(tp);
       owned.put(tp, new Owned<>(openLane(tp)));
       if (!steps.consumes(tp.topic())) {
         owned.get(tp).paused = true;
@@ -90,11 +92,10 @@ final class Partitions<K, V> {
       }
     }
     tracker.assigned(partitions);
-    for (TopicPartition tp : partitions) {
-      Lane<K, V> lane = owned.get(tp).lane;
-      tracker.completedAbove(tp, lane::completedAbove);
+    for (TopicPartition tp : opened) {
+      tracker.completedAbove(tp, owned.get(tp).lane::completedAbove);
     }
-    skipCompleted(partitions);
+    skipCompleted(opened);
     if (!held.isEmpty()) {
       consumer.pause(held);
     }

@@ -130,6 +130,28 @@ class PartitionsTest {
     assertThat(consumer.paused()).containsExactly(P0);
   }
 
+  @Test
+  void underKeyOrderingRecordsThePreviousOwnerCompletedAboveItsCommitAreSkipped() {
+    List<Runnable> turns = new ArrayList<>();
+    Partitions<String, String> partitions =
+        partitions(new StepPlan(List.of()), Ordering.KEY, turns::add);
+    consumer.assign(List.of(P0));
+    java.util.BitSet completed = new java.util.BitSet();
+    completed.set(1); // offset 11
+    consumer.commitSync(Map.of(P0, new OffsetAndMetadata(10, CompletedOffsets.encode(completed))));
+
+    partitions.assign(List.of(P0));
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (long offset = 10; offset < 13; offset++) {
+      records.add(new ConsumerRecord<>("t", 0, offset, "k" + offset, "v"));
+    }
+    partitions.lane(P0).submit(work(records));
+
+    assertThat(turns).as("offsets 10 and 12 only").hasSize(2);
+    turns.forEach(Runnable::run);
+    assertThat(partitions.lane(P0).handledOffset()).isEqualTo(13);
+  }
+
   private Partitions<String, String> owning(TopicPartition... owned) {
     Partitions<String, String> partitions = partitions(new StepPlan(List.of()));
     consumer.assign(List.of(owned));
@@ -138,6 +160,11 @@ class PartitionsTest {
   }
 
   private Partitions<String, String> partitions(StepPlan steps) {
+    return partitions(steps, Ordering.PARTITION, task -> {});
+  }
+
+  private Partitions<String, String> partitions(
+      StepPlan steps, Ordering ordering, java.util.concurrent.Executor executor) {
     return new Partitions<>(
         consumer,
         tracker,
@@ -145,13 +172,13 @@ class PartitionsTest {
         Map.of(
             "t", new Route<>(PaperboyHandler.<String, String>of("t", (msg, ctx) -> {})),
             "other", new Route<>(PaperboyHandler.<String, String>of("other", (msg, ctx) -> {}))),
-        task -> {},
+        executor,
         new WorkProcessor<>(
             true, RetryPolicy.none(), null, PaperboyListener.NONE, Interceptors.NONE),
         (delayMs, task) -> {},
         PaperboyListener.NONE,
         () -> 0L,
-        Ordering.PARTITION,
+        ordering,
         true);
   }
 
