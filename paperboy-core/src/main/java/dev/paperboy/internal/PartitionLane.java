@@ -37,6 +37,13 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
    */
   private static final int MAX_STEPS_PER_TURN = 4096;
 
+  /**
+   * Steps per turn of a lane working for a {@link ConcurrentLane}: one, so the partition's lanes
+   * take turns record by record, in about the order their records arrived, and the partition's
+   * committable offset moves steadily instead of waiting for whole keys' queues.
+   */
+  private static final int MAX_STEPS_PER_SHARED_TURN = 1;
+
   private final TopicPartition partition;
   private final Route<K, V> route;
   private final Executor executor;
@@ -213,7 +220,8 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
   public void run() {
     boolean backingOff = false;
     try {
-      for (int steps = 0; steps < MAX_STEPS_PER_TURN && !backingOff; steps++) {
+      int maxSteps = events == null ? MAX_STEPS_PER_TURN : MAX_STEPS_PER_SHARED_TURN;
+      for (int steps = 0; steps < maxSteps && !backingOff; steps++) {
         if (current == null) {
           Work<K, V> work = queue.poll();
           if (work == null) {

@@ -56,6 +56,20 @@ class ConcurrentLaneTest {
   }
 
   @Test
+  void lanesTakeTurnsRecordByRecordSoTheCommittableOffsetMovesSteadily() {
+    ConcurrentLane<Object, String> lane = lane(Ordering.KEY, recording());
+    lane.submit(records("a", "b", "a", "b"));
+
+    executor.pollFirst().run(); // a's turn: one record, then back in the queue
+    executor.pollFirst().run(); // b's turn
+
+    assertThat(handled).containsExactly(0L, 1L);
+    assertThat(lane.handledOffset()).isEqualTo(2);
+    runAll();
+    assertThat(handled).containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  @Test
   void aRetriedRecordHoldsOnlyItsOwnKey() {
     failOnce.add(0L);
     ConcurrentLane<Object, String> lane =
