@@ -22,8 +22,16 @@ public final class Benchmark {
 
   private Benchmark() {}
 
-  /** Runs the benchmark configured by system properties and prints the result table. */
+  /**
+   * Runs the benchmark configured by system properties and prints the result table; {@code
+   * bench.mode} picks another benchmark of the module ({@link Mode}).
+   */
   public static void main(String[] args) throws Exception {
+    Mode mode = Mode.of(BenchmarkConfig.property("bench.mode", Mode.COMPARE.id()));
+    if (mode != Mode.COMPARE) {
+      mode.run();
+      return;
+    }
     BenchmarkConfig config = BenchmarkConfig.fromSystemProperties();
     Optional<Jdk> java21 = Jdk.java21(config.jdk21());
     BenchmarkConfig runnable = runnable(config, java21);
@@ -98,7 +106,7 @@ public final class Benchmark {
   }
 
   /** Logs the result; throws unless the run counted exactly the loaded records. */
-  private static RunResult checked(RunResult result, Totals expected) {
+  static RunResult checked(RunResult result, Totals expected) {
     Measurement measurement = result.measurement();
     log.info(
         "Round {} {}: {} records/s ({} ms; other processes took {}% of the machine)",
