@@ -9,7 +9,11 @@ enum Mode {
   /** The variants side by side on one topic, in interleaved rounds ({@link Benchmark}). */
   COMPARE,
   /** Variants by simulated I/O per record, against the ideal throughput ({@link Sweep}). */
-  SWEEP;
+  SWEEP,
+  /**
+   * Peak heap after GC of the engine draining backlogs of different sizes ({@link HeapBacklog}).
+   */
+  HEAP;
 
   /** The mode's name on the command line: {@code compare}, {@code scale-out}... */
   String id() {
@@ -34,6 +38,7 @@ enum Mode {
   void run() throws Exception {
     switch (this) {
       case SWEEP -> Sweep.main();
+      case HEAP -> HeapBacklog.main();
       case COMPARE -> throw new IllegalStateException("compare runs in Benchmark.main");
     }
   }

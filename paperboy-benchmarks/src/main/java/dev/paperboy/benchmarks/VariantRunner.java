@@ -32,7 +32,11 @@ final class VariantRunner {
       throws InterruptedException {
     Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
     Tally tally = workload.newTally();
-    RunSampler sampler = RunSampler.start(tally::isComplete);
+    RunSampler sampler =
+        RunSampler.start(
+            tally::isComplete,
+            () -> tally.count() / (double) workload.records(),
+            Integer.getInteger(HeapBacklog.LIVE_SAMPLES_PROPERTY, 0));
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
@@ -53,7 +57,10 @@ final class VariantRunner {
         sampler.cpuNanos(),
         sampler.peakUsed(),
         sampler.peakAfterGc(),
-        sampler.othersCpuShare());
+        sampler.othersCpuShare(),
+        sampler.peakOldAfterGc(),
+        sampler.peakLive(),
+        sampler.collections());
   }
 
   private static void run(
