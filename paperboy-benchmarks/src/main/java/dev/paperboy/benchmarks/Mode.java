@@ -13,7 +13,9 @@ enum Mode {
   /**
    * Peak heap after GC of the engine draining backlogs of different sizes ({@link HeapBacklog}).
    */
-  HEAP;
+  HEAP,
+  /** Engines in one group while members join and leave ({@link ScaleOut}). */
+  SCALE_OUT;
 
   /** The mode's name on the command line: {@code compare}, {@code scale-out}... */
   String id() {
@@ -39,6 +41,7 @@ enum Mode {
     switch (this) {
       case SWEEP -> Sweep.main();
       case HEAP -> HeapBacklog.main();
+      case SCALE_OUT -> ScaleOut.main();
       case COMPARE -> throw new IllegalStateException("compare runs in Benchmark.main");
     }
   }
