@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 final class Assignments {
   private static final Logger log = LoggerFactory.getLogger(Assignments.class);
   private final Map<String, TreeSet<Integer>> byMember = new TreeMap<>();
+  private final Map<String, Long> firstReportMicros = new TreeMap<>();
   private long lastChangeMicros;
 
   /** Member {@code name} now owns {@code partitions} (comma-separated, {@code -} for none). */
   synchronized void update(String name, long micros, String partitions) {
+    firstReportMicros.putIfAbsent(name, micros);
     TreeSet<Integer> owned = new TreeSet<>();
     if (!partitions.trim().equals("-")) {
       for (String partition : partitions.trim().split(",")) {
@@ -74,6 +76,14 @@ final class Assignments {
       }
     }
     return owners == members && owned == partitions && all.size() == partitions;
+  }
+
+  /**
+   * When member {@code name} first reported its partitions (its first rebalance callback, when it
+   * joined the group), micros; -1 if it has not.
+   */
+  synchronized long firstReportMicros(String name) {
+    return firstReportMicros.getOrDefault(name, -1L);
   }
 
   /** How many partitions each owning member has, largest first: {@code 4/4/4}. */

@@ -79,7 +79,8 @@ final class ScaleOut {
       long settledMicros,
       long windowFromMicros,
       long windowToMicros,
-      boolean baseline) {}
+      boolean baseline,
+      long memberJoinedMicros) {}
 
   /** The result of one protocol's run, or why it failed. */
   record Outcome(
@@ -149,7 +150,7 @@ final class ScaleOut {
       long joinRequested = steady(settings);
       phases.add(
           new Phase(
-              "3 members (steady)", spread, started, settled, quietSince, joinRequested, true));
+              "3 members (steady)", spread, started, settled, quietSince, joinRequested, true, -1));
       MemberProcess fourth = member("m4", settings, kafka, topic, group, protocol, assignments);
       members.add(fourth);
       long joinAt = fourth.awaitStarting(timeout);
@@ -157,13 +158,23 @@ final class ScaleOut {
       spread = assignments.spread();
       log.info("A fourth member joined: {}", spread);
       long leaveAt = steady(settings);
-      phases.add(new Phase("m4 joins", spread, joinAt, settled, joinAt, leaveAt, false));
+      phases.add(
+          new Phase(
+              "m4 joins",
+              spread,
+              joinAt,
+              settled,
+              joinAt,
+              leaveAt,
+              false,
+              assignments.firstReportMicros("m4")));
       members.get(0).leave();
       settled = assignments.awaitSettled(3, partitions, QUIET_MILLIS, timeout);
       spread = assignments.spread();
       log.info("The first member left: {}", spread);
       long endAt = steady(settings);
-      phases.add(new Phase("m1 leaves (close())", spread, leaveAt, settled, leaveAt, endAt, false));
+      phases.add(
+          new Phase("m1 leaves (close())", spread, leaveAt, settled, leaveAt, endAt, false, -1));
       producer.stop();
       long produced = producer.sent();
       Set<Long> failedSends = producer.failed();

@@ -42,9 +42,9 @@ final class ScaleOutTable {
               outcome.failure() == null ? "" : outcome.failure()));
     }
     out.append('\n');
-    out.append("| Protocol | Phase | Spread | Settled after | Longest pause, whole group")
-        .append(" | Longest pause, one partition |\n");
-    out.append("|---|---|---|---:|---:|---:|\n");
+    out.append("| Protocol | Phase | Spread | Joined after | Settled after")
+        .append(" | Longest pause, whole group | Longest pause, one partition |\n");
+    out.append("|---|---|---|---:|---:|---:|---:|\n");
     for (ScaleOut.Outcome outcome : outcomes) {
       for (ScaleOut.Phase phase : outcome.phases()) {
         HandlingGaps gaps = outcome.gaps();
@@ -62,10 +62,16 @@ final class ScaleOutTable {
         out.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %,d ms | %s | %s |%n",
+                "| %s | %s | %s | %s | %,d ms | %s | %s |%n",
                 outcome.protocol().id(),
                 phase.name(),
                 phase.spread(),
+                phase.memberJoinedMicros() < 0
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "%,d ms",
+                        (phase.memberJoinedMicros() - phase.eventMicros()) / 1_000),
                 (phase.settledMicros() - phase.eventMicros()) / 1_000,
                 group,
                 partition));
@@ -74,7 +80,8 @@ final class ScaleOutTable {
     out.append(
         "\nSettled after: from the event (the last of the first three engines started, the 4th"
             + " engine started in its JVM, close() asked of m1) until the last change of any"
-            + " member's partitions. Pauses: the longest time without a handled record, in the whole"
+            + " member's partitions; joined after: until the new member's first rebalance callback"
+            + " (it is in the group). Pauses: the longest time without a handled record, in the whole"
             + " group and in any one partition, that ended between the event and the next one; for"
             + " the steady phase (a baseline) wholly between the group settling (plus 2 s quiet)"
             + " and the 4th member's start.");
