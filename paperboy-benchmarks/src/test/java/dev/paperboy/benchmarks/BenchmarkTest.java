@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkTest {
@@ -58,6 +59,33 @@ class BenchmarkTest {
     assertThat(variants).extracting(Variant::id).containsExactlyElementsOf(ids);
     assertThat(Variant.of(" PC-KEY ")).isEqualTo(Variant.PC_KEY);
     assertThat(Variant.ids()).isEqualTo(String.join(",", ids) + ",pc-key");
+  }
+
+  @Test
+  void variantsNeedingJava21AreSkippedWithoutOne() {
+    BenchmarkConfig config =
+        new BenchmarkConfig(
+            1,
+            100,
+            6,
+            0,
+            0,
+            1,
+            List.of(Variant.SINGLE, Variant.KEY_VT),
+            Duration.ofSeconds(1),
+            0,
+            0,
+            Duration.ZERO,
+            List.of(),
+            64,
+            1_000,
+            "");
+
+    BenchmarkConfig runnable = Benchmark.runnable(config, Optional.empty());
+
+    assertThat(runnable.variants()).containsExactly(Variant.SINGLE);
+    assertThat(Benchmark.jvmNote(config, runnable, Optional.empty()))
+        .contains("key-vt skipped (no Java 21+, see bench.jdk21)");
   }
 
   @Test
