@@ -60,7 +60,8 @@ final class VariantRunner {
         sampler.othersCpuShare(),
         sampler.peakOldAfterGc(),
         sampler.peakLive(),
-        sampler.collections());
+        sampler.collections(),
+        tally.firstAtNanos() - start);
   }
 
   private static void run(
