@@ -4,6 +4,7 @@ import dev.paperboy.test.EmbeddedKafka;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,66 @@ public final class Benchmark {
 
   private Benchmark() {}
 
-  /** Runs the benchmark configured by system properties and prints the result table. */
-  public static void main(String[] args) throws IOException, InterruptedException {
+  /**
+   * Runs the benchmark configured by system properties and prints the result table; {@code
+   * bench.mode} picks another benchmark of the module ({@link Mode}).
+   */
+  public static void main(String[] args) throws Exception {
+    Mode mode = Mode.of(BenchmarkConfig.property("bench.mode", Mode.COMPARE.id()));
+    if (mode != Mode.COMPARE) {
+      mode.run();
+      return;
+    }
     BenchmarkConfig config = BenchmarkConfig.fromSystemProperties();
-    List<RunResult> results = run(config, System.getProperty("java.class.path"));
+    Optional<Jdk> java21 = Jdk.java21(config.jdk21());
+    BenchmarkConfig runnable = runnable(config, java21);
+    List<RunResult> results = run(runnable, System.getProperty("java.class.path"));
     System.out.println();
-    System.out.println(ResultTable.markdown(results, config, Machine.describe()));
+    System.out.println(ResultTable.markdown(results, runnable, Machine.describe()));
+    System.out.println(jvmNote(config, runnable, java21));
     System.out.flush();
+  }
+
+  /**
+   * {@code config} without the variants this machine has no JVM for (Java 21+ for virtual threads),
+   * each skipped with a warning that says how to run it.
+   */
+  static BenchmarkConfig runnable(BenchmarkConfig config, Optional<Jdk> java21) {
+    List<Variant> variants = new ArrayList<>();
+    for (Variant variant : config.variants()) {
+      if (variant.needsJava21() && java21.isEmpty()) {
+        log.warn(
+            "Skipping {}: it needs Java 21 or newer (virtual threads); this JVM is Java {},"
+                + " bench.jdk21 is unset and {} is not installed. Set -Dbench.jdk21=<a JDK 21+"
+                + " home> to run it.",
+            variant.id(),
+            Runtime.version().feature(),
+            Jdk.TEMURIN_25);
+      } else {
+        variants.add(variant);
+      }
+    }
+    if (variants.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no variant of " + config.variants() + " can run on this machine");
+    }
+    return config.withVariants(variants);
+  }
+
+  /** Which JVM ran which variants, and which were skipped. */
+  static String jvmNote(BenchmarkConfig asked, BenchmarkConfig ran, Optional<Jdk> java21) {
+    StringBuilder note = new StringBuilder("JVMs of the runs: " + Jdk.current());
+    for (Variant variant : ran.variants()) {
+      if (variant.needsJava21()) {
+        note.append("; ").append(variant.id()).append(" on ").append(java21.orElseThrow());
+      }
+    }
+    for (Variant variant : asked.variants()) {
+      if (!ran.variants().contains(variant)) {
+        note.append("; ").append(variant.id()).append(" skipped (no Java 21+, see bench.jdk21)");
+      }
+    }
+    return note.toString();
   }
 
   /**
@@ -35,7 +89,7 @@ public final class Benchmark {
    * too) has compiled its fetch path before the first measured run: otherwise the broker keeps
    * getting faster through the first rounds and the runs of round 1 pay for it.
    */
-  private static void warmUpBroker(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
+  static void warmUpBroker(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
     for (int pass = 1; pass <= config.brokerWarmupPasses(); pass++) {
       long start = System.nanoTime();
       String group = EmbeddedKafka.uniqueName("bench-broker-warmup");
@@ -52,7 +106,7 @@ public final class Benchmark {
   }
 
   /** Logs the result; throws unless the run counted exactly the loaded records. */
-  private static RunResult checked(RunResult result, Totals expected) {
+  static RunResult checked(RunResult result, Totals expected) {
     Measurement measurement = result.measurement();
     log.info(
         "Round {} {}: {} records/s ({} ms; other processes took {}% of the machine)",
@@ -82,7 +136,12 @@ public final class Benchmark {
   static List<RunResult> run(BenchmarkConfig config, String classPath)
       throws IOException, InterruptedException {
     ForkedRun forked =
-        new ForkedRun(config.jvmArgs(), classPath, config.runTimeout(), config.warmupPasses());
+        new ForkedRun(
+            config.jvmArgs(),
+            classPath,
+            config.runTimeout(),
+            config.warmupPasses(),
+            Jdk.java21(config.jdk21()));
     long began = System.nanoTime();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       String topic = EmbeddedKafka.uniqueName("bench");
@@ -96,13 +155,7 @@ public final class Benchmark {
       Totals expected = TopicLoader.load(kafka, topic, config);
       log.info("Loaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart));
       warmUpBroker(kafka, topic, config);
-      Workload workload =
-          new Workload(
-              kafka.bootstrapServers(),
-              topic,
-              config.partitions(),
-              config.records(),
-              config.ioWait());
+      Workload workload = config.workload(kafka.bootstrapServers(), topic);
       List<RunResult> results = new ArrayList<>();
       for (int round = 1; round <= config.rounds(); round++) {
         for (Variant variant : Variant.order(config.variants(), round)) {

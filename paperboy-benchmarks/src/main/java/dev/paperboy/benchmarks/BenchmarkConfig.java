@@ -26,6 +26,11 @@ import java.util.List;
  * @param quietWait how long to wait before each run for other processes to leave the machine mostly
  *     idle (zero: do not wait)
  * @param jvmArgs options of the JVM each run gets for itself
+ * @param inFlight records in handling at once for the key-ordered variants, {@code key} and {@code
+ *     pc-key} (equal concurrency)
+ * @param vtInFlight records in handling at once for {@code key-vt} (virtual threads)
+ * @param jdk21 a Java 21+ home (or its {@code java}) for {@code key-vt}; blank: see {@link
+ *     Jdk#java21(String)}
  */
 record BenchmarkConfig(
     int records,
@@ -39,7 +44,10 @@ record BenchmarkConfig(
     int brokerWarmupPasses,
     int warmupPasses,
     Duration quietWait,
-    List<String> jvmArgs) {
+    List<String> jvmArgs,
+    int inFlight,
+    int vtInFlight,
+    String jdk21) {
   static final int DEFAULT_RECORDS = 1_000_000;
   static final int DEFAULT_VALUE_BYTES = 100;
   static final int DEFAULT_PARTITIONS = 6;
@@ -52,6 +60,8 @@ record BenchmarkConfig(
   static final int DEFAULT_WARMUP_PASSES = 2;
   static final int DEFAULT_QUIET_WAIT_SECONDS = 20;
   static final String DEFAULT_JVM_ARGS = "-Xmx512m";
+  static final int DEFAULT_IN_FLIGHT = 64;
+  static final int DEFAULT_VT_IN_FLIGHT = 1_000;
 
   BenchmarkConfig {
     positive("bench.records", records);
@@ -78,8 +88,57 @@ record BenchmarkConfig(
     if (variants.isEmpty()) {
       throw new IllegalArgumentException("bench.variants must name at least one variant");
     }
+    positive("bench.inFlight", inFlight);
+    positive("bench.vtInFlight", vtInFlight);
     variants = List.copyOf(variants);
     jvmArgs = List.copyOf(jvmArgs);
+    jdk21 = jdk21 == null ? "" : jdk21.trim();
+  }
+
+  /** The workload of a topic loaded with this configuration. */
+  Workload workload(String bootstrapServers, String topic) {
+    return new Workload(
+        bootstrapServers, topic, partitions, keys, records, ioWait(), inFlight, vtInFlight);
+  }
+
+  /** This configuration with other variants. */
+  BenchmarkConfig withVariants(List<Variant> otherVariants) {
+    return new BenchmarkConfig(
+        records,
+        valueBytes,
+        partitions,
+        keys,
+        workMicros,
+        rounds,
+        otherVariants,
+        runTimeout,
+        brokerWarmupPasses,
+        warmupPasses,
+        quietWait,
+        jvmArgs,
+        inFlight,
+        vtInFlight,
+        jdk21);
+  }
+
+  /** This configuration with another record count, simulated I/O and JVM options. */
+  BenchmarkConfig withLoad(int otherRecords, long otherWorkMicros, List<String> otherJvmArgs) {
+    return new BenchmarkConfig(
+        otherRecords,
+        valueBytes,
+        partitions,
+        keys,
+        otherWorkMicros,
+        rounds,
+        variants,
+        runTimeout,
+        brokerWarmupPasses,
+        warmupPasses,
+        quietWait,
+        otherJvmArgs,
+        inFlight,
+        vtInFlight,
+        jdk21);
   }
 
   /** The simulated I/O of each record's handling. */
@@ -93,7 +152,6 @@ record BenchmarkConfig(
     for (String id : property("bench.variants", DEFAULT_VARIANTS).split(",")) {
       variants.add(Variant.of(id));
     }
-    String jvmArgs = property("bench.jvmArgs", DEFAULT_JVM_ARGS).trim();
     return new BenchmarkConfig(
         intProperty("bench.records", DEFAULT_RECORDS),
         intProperty("bench.valueBytes", DEFAULT_VALUE_BYTES),
@@ -106,15 +164,24 @@ record BenchmarkConfig(
         intProperty("bench.brokerWarmupPasses", DEFAULT_BROKER_WARMUP_PASSES),
         intProperty("bench.warmupPasses", DEFAULT_WARMUP_PASSES),
         Duration.ofSeconds(intProperty("bench.quietWaitSeconds", DEFAULT_QUIET_WAIT_SECONDS)),
-        jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")));
+        listProperty("bench.jvmArgs", DEFAULT_JVM_ARGS),
+        intProperty("bench.inFlight", DEFAULT_IN_FLIGHT),
+        intProperty("bench.vtInFlight", DEFAULT_VT_IN_FLIGHT),
+        property("bench.jdk21", ""));
   }
 
-  private static String property(String name, String fallback) {
+  /** A property's words (split at white space), the fallback's if unset. */
+  static List<String> listProperty(String name, String fallback) {
+    String value = property(name, fallback).trim();
+    return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+  }
+
+  static String property(String name, String fallback) {
     String value = System.getProperty(name);
     return value == null || value.isBlank() ? fallback : value;
   }
 
-  private static int intProperty(String name, int fallback) {
+  static int intProperty(String name, int fallback) {
     String value = property(name, Integer.toString(fallback)).replace("_", "").trim();
     try {
       return Integer.parseInt(value);

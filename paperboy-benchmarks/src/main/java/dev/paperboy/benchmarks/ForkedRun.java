@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@link VariantMain} in a child JVM (this JVM's {@code java}, its class path and the
+ * Starts {@link VariantMain} in a child JVM (this JVM's {@code java}, or the Java 21+ one for a
+ * variant that {@linkplain Variant#needsJava21() needs it}; this JVM's class path and the
  * configured options) and reads back its {@link Measurement}. The child's log goes to this
  * process's standard error. A child that outlives the run timeout (plus a minute for JVM start and
  * shutdown, and a run timeout per warm-up pass) is killed: its own process, by its handle.
@@ -22,19 +24,40 @@ final class ForkedRun {
   private final String classPath;
   private final Duration timeout;
   private final int warmupPasses;
+  private final Optional<Jdk> java21;
 
-  ForkedRun(List<String> jvmArgs, String classPath, Duration timeout, int warmupPasses) {
+  ForkedRun(
+      List<String> jvmArgs,
+      String classPath,
+      Duration timeout,
+      int warmupPasses,
+      Optional<Jdk> java21) {
     this.jvmArgs = List.copyOf(jvmArgs);
     this.classPath = classPath;
     this.timeout = timeout;
     this.warmupPasses = warmupPasses;
+    this.java21 = java21;
+  }
+
+  /** Whether this machine has a JVM for {@code variant}. */
+  boolean canRun(Variant variant) {
+    return !variant.needsJava21() || java21.isPresent();
+  }
+
+  /** The {@code java} that runs {@code variant}. */
+  Jdk jdkFor(Variant variant) {
+    if (!variant.needsJava21()) {
+      return Jdk.current();
+    }
+    return java21.orElseThrow(
+        () -> new IllegalStateException(variant.id() + " needs Java 21+: set bench.jdk21"));
   }
 
   /** Runs {@code variant} with a fresh consumer {@code group} and returns what it measured. */
   Measurement run(Variant variant, Workload workload, String group)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(jdkFor(variant).java().toString());
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(classPath);
@@ -43,8 +66,11 @@ final class ForkedRun {
     command.add(workload.bootstrapServers());
     command.add(workload.topic());
     command.add(Integer.toString(workload.partitions()));
+    command.add(Integer.toString(workload.keys()));
     command.add(Long.toString(workload.records()));
     command.add(Long.toString(workload.ioWait().micros()));
+    command.add(Integer.toString(workload.inFlight()));
+    command.add(Integer.toString(workload.vtInFlight()));
     command.add(group);
     command.add(Long.toString(timeout.toSeconds()));
     command.add(Integer.toString(warmupPasses));

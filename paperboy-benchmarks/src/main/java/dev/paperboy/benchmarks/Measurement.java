@@ -7,9 +7,13 @@ import java.util.Map;
 /**
  * What one run of one variant measured: the totals it counted, the time from start until the last
  * record was handled, the CPU time the measured JVM used meanwhile, its heap peaks, and the share
- * of the machine's CPU that other processes (not the broker's JVM, not the measured one) took.
- * Crosses from the measured JVM to the harness as one line on standard output ({@link #toLine()},
- * {@link #parse(List)}).
+ * of the machine's CPU that other processes (not the broker's JVM, not the measured one) took. The
+ * heap benchmark reads three more: the old generation's peak after GC, the live heap's peak after
+ * forced full collections (-1 when none were forced) and the number of collections. The time from
+ * start until the first record was handled separates the fixed costs (group join, first fetch) from
+ * the rate once records flow, which the I/O-bound tables compare with the ideal. Crosses from the
+ * measured JVM to the harness as one line on standard output ({@link #toLine()}, {@link
+ * #parse(List)}).
  */
 record Measurement(
     Totals totals,
@@ -17,11 +21,23 @@ record Measurement(
     long cpuNanos,
     long peakHeapBytes,
     long peakHeapAfterGcBytes,
-    double othersCpuShare) {
+    double othersCpuShare,
+    long peakOldAfterGcBytes,
+    long peakLiveBytes,
+    long collections,
+    long firstRecordNanos) {
   private static final String PREFIX = "PAPERBOY-BENCH-RESULT";
 
   double recordsPerSecond() {
     return totals.count() * 1e9 / elapsedNanos;
+  }
+
+  /** Records/s from the first record handled to the last: the rate without the start-up. */
+  double flowingRecordsPerSecond() {
+    long flowing = elapsedNanos - firstRecordNanos;
+    return firstRecordNanos <= 0 || flowing <= 0
+        ? Double.NaN
+        : (totals.count() - 1) * 1e9 / flowing;
   }
 
   String toLine() {
@@ -39,7 +55,15 @@ record Measurement(
         + " peakHeapAfterGc="
         + peakHeapAfterGcBytes
         + " othersCpuPermille="
-        + (Double.isNaN(othersCpuShare) ? -1 : Math.round(othersCpuShare * 1000));
+        + (Double.isNaN(othersCpuShare) ? -1 : Math.round(othersCpuShare * 1000))
+        + " peakOldAfterGc="
+        + peakOldAfterGcBytes
+        + " peakLive="
+        + peakLiveBytes
+        + " collections="
+        + collections
+        + " firstRecordNanos="
+        + firstRecordNanos;
   }
 
   /** The measurement in a run's output; throws if there is none. */
@@ -59,7 +83,11 @@ record Measurement(
             fields.get("peakHeapAfterGc"),
             fields.get("othersCpuPermille") < 0
                 ? Double.NaN
-                : fields.get("othersCpuPermille") / 1e3);
+                : fields.get("othersCpuPermille") / 1e3,
+            fields.get("peakOldAfterGc"),
+            fields.get("peakLive"),
+            fields.get("collections"),
+            fields.get("firstRecordNanos"));
       }
     }
     throw new IllegalStateException("the run printed no result line: " + output);

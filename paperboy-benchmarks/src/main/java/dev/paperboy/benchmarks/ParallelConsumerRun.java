@@ -12,9 +12,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 /**
  * The Confluent Parallel Consumer peer: one {@code KafkaConsumer}, records handled in parallel in
  * key order ({@link ProcessingOrder#KEY}: records of one key one after the other, of different keys
- * at once; records without a key are one key per partition) on as many threads as the topic has
- * partitions. Commits asynchronously every 5 s ({@link CommitMode#PERIODIC_CONSUMER_ASYNCHRONOUS}),
- * like the raw loop and Paperboy's single mode.
+ * at once; records without a key are one key per partition), at most {@code bench.inFlight} records
+ * at once, the same concurrency as Paperboy's {@code key} variant. Commits asynchronously every 5 s
+ * ({@link CommitMode#PERIODIC_CONSUMER_ASYNCHRONOUS}), like the raw loop and Paperboy's single
+ * mode.
  */
 final class ParallelConsumerRun {
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -26,7 +27,10 @@ import javax.management.openmbean.CompositeData;
  * done (its peak is mostly how far the young generation fills between collections) and then reads
  * the CPU time the process used and what other processes took of the machine; a GC listener keeps
  * the largest heap left after a collection, which is closer to what the consumer really holds
- * (fetched records, batches, pending work).
+ * (fetched records, batches, pending work), in all heap pools and in the old generation alone. With
+ * live samples (the heap benchmark, {@code bench.liveHeapSamples}) it also forces a full collection
+ * each time another share of the records was handled ({@code 1/samples}) and keeps the largest heap
+ * left: the live set, free of the collector's choice of when to collect the old generation.
  */
 final class RunSampler implements Runnable {
   private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -37,6 +41,10 @@ final class RunSampler implements Runnable {
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener gcListener = this::onNotification;
   private final AtomicLong peakAfterGc = new AtomicLong();
+  private final AtomicLong peakOldAfterGc = new AtomicLong();
+  private final AtomicLong collections = new AtomicLong();
+  private final DoubleSupplier progress;
+  private final int liveSamples;
   private final long cpuStartNanos;
   private final List<Long> ownPids;
   private final MachineCpu machineStart;
@@ -45,12 +53,16 @@ final class RunSampler implements Runnable {
 
   private volatile boolean stopped;
   private volatile long peakUsed;
+  private volatile long peakLive = -1;
+  private int liveSamplesTaken;
   private volatile long cpuNanos;
   private volatile double othersCpuShare = Double.NaN;
   private volatile String threadCpuReport = "";
 
-  private RunSampler(BooleanSupplier done) {
+  private RunSampler(BooleanSupplier done, DoubleSupplier progress, int liveSamples) {
     this.done = done;
+    this.progress = progress;
+    this.liveSamples = liveSamples;
     this.cpuStartNanos = processCpuNanos();
     this.ownPids = ownPids();
     this.machineStart = MachineCpu.take(ownPids);
@@ -64,8 +76,16 @@ final class RunSampler implements Runnable {
    * before the run starts.
    */
   static RunSampler start(BooleanSupplier done) {
+    return start(done, () -> 0, 0);
+  }
+
+  /**
+   * As {@link #start(BooleanSupplier)}, and forces a full collection each time {@code progress}
+   * (the handled share of the records, 0 to 1) passed another {@code 1 / liveSamples}; none for 0.
+   */
+  static RunSampler start(BooleanSupplier done, DoubleSupplier progress, int liveSamples) {
     System.gc();
-    RunSampler sampler = new RunSampler(done);
+    RunSampler sampler = new RunSampler(done, progress, liveSamples);
     sampler.listen();
     sampler.peakAfterGc.set(sampler.used());
     sampler.peakUsed = sampler.used();
@@ -114,11 +134,27 @@ final class RunSampler implements Runnable {
     return peakAfterGc.get();
   }
 
+  /** The most old-generation heap in use right after a collection, in bytes. */
+  long peakOldAfterGc() {
+    return peakOldAfterGc.get();
+  }
+
+  /** The most heap in use right after a forced full collection, in bytes; -1 without samples. */
+  long peakLive() {
+    return peakLive;
+  }
+
+  /** Collections during the run (forced ones included). */
+  long collections() {
+    return collections.get();
+  }
+
   @Override
   public void run() {
     long next = System.nanoTime();
     while (!stopped && !done.getAsBoolean()) {
       sample();
+      sampleLive();
       next += INTERVAL_NANOS;
       long wait = next - System.nanoTime();
       if (wait > 0) {
@@ -161,6 +197,17 @@ final class RunSampler implements Runnable {
     }
   }
 
+  /** Forces a full collection once the records passed the next share; keeps the heap left. */
+  private void sampleLive() {
+    if (liveSamplesTaken >= liveSamples
+        || progress.getAsDouble() < (liveSamplesTaken + 1) / (double) (liveSamples + 1)) {
+      return;
+    }
+    liveSamplesTaken++;
+    System.gc();
+    peakLive = Math.max(peakLive, used());
+  }
+
   private long used() {
     return memory.getHeapMemoryUsage().getUsed();
   }
@@ -190,12 +237,23 @@ final class RunSampler implements Runnable {
     GarbageCollectionNotificationInfo info =
         GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
     long after = 0;
+    long oldAfter = 0;
     for (Map.Entry<String, MemoryUsage> pool :
         info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
       if (heapPools.contains(pool.getKey())) {
         after += pool.getValue().getUsed();
+        if (isOldGeneration(pool.getKey())) {
+          oldAfter += pool.getValue().getUsed();
+        }
       }
     }
+    collections.incrementAndGet();
     peakAfterGc.accumulateAndGet(after, Math::max);
+    peakOldAfterGc.accumulateAndGet(oldAfter, Math::max);
+  }
+
+  /** G1 Old Gen, PS Old Gen, Tenured Gen, ZGC Old Generation... */
+  private static boolean isOldGeneration(String pool) {
+    return pool.contains("Old") || pool.contains("Tenured");
   }
 }

@@ -89,6 +89,11 @@ final class Tally {
     return completedAtNanos;
   }
 
+  /** Records counted so far. */
+  long count() {
+    return count.sum();
+  }
+
   Totals totals() {
     return new Totals(count.sum(), checksum.sum());
   }

@@ -1,5 +1,6 @@
 package dev.paperboy.benchmarks;
 
+import dev.paperboy.EngineOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,12 +20,16 @@ enum Variant {
   BULK("Paperboy bulk mode (bulkModeThreshold null)"),
   /** Paperboy with its default, lag-adaptive options: bulk while lag is high, else single. */
   ADAPTIVE("Paperboy lag-adaptive (default options)"),
+  /** Paperboy in single mode ordered by key, {@code bench.inFlight} records in handlers at once. */
+  KEY("Paperboy single mode, Ordering.KEY, handlerThreads = bench.inFlight"),
+  /** {@link #KEY} on virtual threads, {@code bench.vtInFlight} records in handlers at once. */
+  KEY_VT("Paperboy single mode, Ordering.KEY, virtual threads, handlerThreads = bench.vtInFlight"),
   /** Spring Kafka: a record listener, one container consumer per partition. */
   SPRING_RECORD("Spring Kafka record listener, AckMode.TIME 5 s"),
   /** Spring Kafka: a batch listener, one container consumer per partition. */
   SPRING_BATCH("Spring Kafka batch listener, AckMode.BATCH"),
-  /** Confluent Parallel Consumer ordered by key, as many threads as partitions. */
-  PC_KEY("Confluent Parallel Consumer, ProcessingOrder.KEY");
+  /** Confluent Parallel Consumer ordered by key, {@code bench.inFlight} records at once. */
+  PC_KEY("Confluent Parallel Consumer, ProcessingOrder.KEY, maxConcurrency = bench.inFlight");
 
   private final String description;
 
@@ -39,6 +44,32 @@ enum Variant {
 
   String description() {
     return description;
+  }
+
+  /** Whether the run's JVM must be Java 21 or newer (virtual threads). */
+  boolean needsJava21() {
+    return this == KEY_VT;
+  }
+
+  /**
+   * How many records this variant can have in handling at once on {@code workload}: the divisor of
+   * the ideal throughput under simulated I/O. One for the raw loop; a lane per partition for the
+   * partition-ordered engine (at most its default handler threads) and Spring Kafka (a consumer per
+   * partition); the in-flight limit for key order, but at most one record per key, and for the
+   * Parallel Consumer one per partition without keys (it treats a missing key as one key per
+   * partition; Paperboy's {@code Ordering.KEY} runs records without a key unordered).
+   */
+  int concurrency(Workload workload) {
+    int partitions = workload.partitions();
+    int keys = workload.keys();
+    return switch (this) {
+      case RAW -> 1;
+      case SINGLE, BULK, ADAPTIVE -> Math.min(partitions, EngineOptions.DEFAULT_HANDLER_THREADS);
+      case SPRING_RECORD, SPRING_BATCH -> partitions;
+      case KEY -> keys == 0 ? workload.inFlight() : Math.min(workload.inFlight(), keys);
+      case KEY_VT -> keys == 0 ? workload.vtInFlight() : Math.min(workload.vtInFlight(), keys);
+      case PC_KEY -> keys == 0 ? partitions : Math.min(workload.inFlight(), keys);
+    };
   }
 
   /** The variant named {@code id} (case-insensitive). */

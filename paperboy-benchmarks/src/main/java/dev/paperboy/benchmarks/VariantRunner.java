@@ -1,6 +1,7 @@
 package dev.paperboy.benchmarks;
 
 import dev.paperboy.EngineOptions;
+import dev.paperboy.Ordering;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +32,11 @@ final class VariantRunner {
       throws InterruptedException {
     Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
     Tally tally = workload.newTally();
-    RunSampler sampler = RunSampler.start(tally::isComplete);
+    RunSampler sampler =
+        RunSampler.start(
+            tally::isComplete,
+            () -> tally.count() / (double) workload.records(),
+            Integer.getInteger(HeapBacklog.LIVE_SAMPLES_PROPERTY, 0));
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
@@ -52,7 +57,11 @@ final class VariantRunner {
         sampler.cpuNanos(),
         sampler.peakUsed(),
         sampler.peakAfterGc(),
-        sampler.othersCpuShare());
+        sampler.othersCpuShare(),
+        sampler.peakOldAfterGc(),
+        sampler.peakLive(),
+        sampler.collections(),
+        tally.firstAtNanos() - start);
   }
 
   private static void run(
@@ -65,8 +74,8 @@ final class VariantRunner {
     String topic = workload.topic();
     switch (variant) {
       case RAW -> RawLoop.run(config, topic, tally, deadlineNanos);
-      case SINGLE, BULK, ADAPTIVE ->
-          runEngine(options(variant), config, topic, tally, deadlineNanos);
+      case SINGLE, BULK, ADAPTIVE, KEY, KEY_VT ->
+          runEngine(options(variant, workload), config, topic, tally, deadlineNanos);
       case SPRING_RECORD, SPRING_BATCH ->
           SpringListenerRun.run(
               config,
@@ -76,7 +85,7 @@ final class VariantRunner {
               tally,
               deadlineNanos);
       case PC_KEY ->
-          ParallelConsumerRun.run(config, topic, workload.partitions(), tally, deadlineNanos);
+          ParallelConsumerRun.run(config, topic, workload.inFlight(), tally, deadlineNanos);
     }
   }
 
@@ -103,22 +112,34 @@ final class VariantRunner {
 
   /**
    * The engine options of a Paperboy variant: {@code single} and {@code bulk} in a fixed mode,
-   * {@code adaptive} with the engine's defaults (switching by lag); outside bulk mode the raw
-   * loop's commit interval; and any {@code bench.engine.*} experiment ({@link EngineTuning}).
+   * {@code adaptive} with the engine's defaults (switching by lag), {@code key} and {@code key-vt}
+   * in single mode ordered by key with the workload's records in flight (record by record, where
+   * key order lets records of one partition run side by side, as the Parallel Consumer does);
+   * outside bulk mode the raw loop's commit interval; and any {@code bench.engine.*} experiment
+   * ({@link EngineTuning}).
    */
-  static EngineOptions options(Variant variant) {
+  static EngineOptions options(Variant variant, Workload workload) {
     EngineOptions.Builder options = EngineOptions.builder().shutdownHook(false);
     switch (variant) {
-      case SINGLE ->
-          options
-              .bulkModeThreshold(null)
-              .withBulkMode(false)
-              .commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      case SINGLE -> single(options);
       case BULK -> options.bulkModeThreshold(null).withBulkMode(true);
       case ADAPTIVE -> options.commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
+      case KEY -> single(options).ordering(Ordering.KEY).handlerThreads(workload.inFlight());
+      case KEY_VT ->
+          single(options)
+              .ordering(Ordering.KEY)
+              .virtualThreads(true)
+              .handlerThreads(workload.vtInFlight());
       default -> throw new IllegalArgumentException(variant.id() + " is not a Paperboy variant");
     }
     return EngineTuning.apply(options).build();
+  }
+
+  private static EngineOptions.Builder single(EngineOptions.Builder options) {
+    return options
+        .bulkModeThreshold(null)
+        .withBulkMode(false)
+        .commitIntervalMs(RawLoop.COMMIT_INTERVAL_MS);
   }
 
   /**

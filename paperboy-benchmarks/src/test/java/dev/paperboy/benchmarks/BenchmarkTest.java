@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkTest {
@@ -23,11 +24,17 @@ class BenchmarkTest {
             1,
             1,
             Duration.ZERO,
-            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+            64,
+            1_000,
+            "");
+    BenchmarkConfig runnable = Benchmark.runnable(config, Jdk.java21(""));
 
-    List<RunResult> results = Benchmark.run(config, System.getProperty("java.class.path"));
+    List<RunResult> results = Benchmark.run(runnable, System.getProperty("java.class.path"));
 
-    assertThat(results).extracting(RunResult::variant).containsExactlyInAnyOrder(Variant.values());
+    assertThat(results)
+        .extracting(RunResult::variant)
+        .containsExactlyInAnyOrderElementsOf(runnable.variants());
     assertThat(results)
         .allSatisfy(r -> assertThat(r.measurement().totals().count()).isEqualTo(20_000))
         .extracting(r -> r.measurement().totals().checksum())
@@ -37,19 +44,62 @@ class BenchmarkTest {
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
     assertThat(ResultTable.markdown(results, config, Machine.describe()))
         .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |")
-        .contains("| 1 | spring-record |", "| 1 | spring-batch |", "| 1 | pc-key |");
+        .contains("| 1 | spring-record |", "| 1 | spring-batch |", "| 1 | pc-key |")
+        .contains("| 1 | key |");
   }
 
   @Test
   void variantsAreNamedByTheirIds() {
     List<String> ids =
-        List.of("raw", "single", "bulk", "adaptive", "spring-record", "spring-batch");
+        List.of(
+            "raw", "single", "bulk", "adaptive", "key", "key-vt", "spring-record", "spring-batch");
 
     List<Variant> variants = ids.stream().map(Variant::of).toList();
 
     assertThat(variants).extracting(Variant::id).containsExactlyElementsOf(ids);
     assertThat(Variant.of(" PC-KEY ")).isEqualTo(Variant.PC_KEY);
     assertThat(Variant.ids()).isEqualTo(String.join(",", ids) + ",pc-key");
+  }
+
+  @Test
+  void variantsNeedingJava21AreSkippedWithoutOne() {
+    BenchmarkConfig config =
+        new BenchmarkConfig(
+            1,
+            100,
+            6,
+            0,
+            0,
+            1,
+            List.of(Variant.SINGLE, Variant.KEY_VT),
+            Duration.ofSeconds(1),
+            0,
+            0,
+            Duration.ZERO,
+            List.of(),
+            64,
+            1_000,
+            "");
+
+    BenchmarkConfig runnable = Benchmark.runnable(config, Optional.empty());
+
+    assertThat(runnable.variants()).containsExactly(Variant.SINGLE);
+    assertThat(Benchmark.jvmNote(config, runnable, Optional.empty()))
+        .contains("key-vt skipped (no Java 21+, see bench.jdk21)");
+  }
+
+  @Test
+  void keyOrderedVariantsRunAsManyRecordsAsTheyMayAtOnce() {
+    Workload keyed = new Workload("", "", 6, 1_000, 1, IoWait.NONE, 64, 1_000);
+    Workload unkeyed = new Workload("", "", 6, 0, 1, IoWait.NONE, 64, 1_000);
+
+    assertThat(Variant.KEY.concurrency(keyed)).isEqualTo(64);
+    assertThat(Variant.PC_KEY.concurrency(keyed)).isEqualTo(64);
+    assertThat(Variant.KEY_VT.concurrency(keyed)).isEqualTo(1_000);
+    assertThat(Variant.SINGLE.concurrency(keyed)).isEqualTo(6);
+    assertThat(Variant.SPRING_RECORD.concurrency(keyed)).isEqualTo(6);
+    assertThat(Variant.PC_KEY.concurrency(unkeyed)).isEqualTo(6);
+    assertThat(Variant.KEY.concurrency(unkeyed)).isEqualTo(64);
   }
 
   @Test
