@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +27,7 @@ import org.apache.kafka.common.utils.Exit;
 /**
  * The Kafka cluster a demo runs on: a broker of its own (the test kit's embedded KRaft broker), or
  * an existing cluster. Creates the demo's topics, answers for committed offsets and, on an existing
- * cluster, deletes the topics again on {@link #close()}.
+ * cluster, deletes the run's topics again on {@link #close()}, the one its engine created too.
  */
 final class Cluster implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
@@ -35,7 +36,7 @@ final class Cluster implements AutoCloseable {
   private final ClusterCleanup cleanup;
   private final String bootstrapServers;
   private final Admin admin;
-  private final List<String> created = new ArrayList<>();
+  private final List<String> owned = new ArrayList<>();
 
   private Cluster(EmbeddedKafka embedded, String bootstrapServers, ClusterCleanup cleanup) {
     this.embedded = embedded;
@@ -98,18 +99,25 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Creates the demo's topics. Users are compacted, as a table of the latest profile per user is;
-   * compaction never touches the active segment, so during a run every record stays readable.
+   * Creates the topics the demo needs before its engine starts: users, compacted, as a table of the
+   * latest profile per user is (compaction never touches the active segment, so during a run every
+   * record stays readable); orders; and the order-accepted events. The engine creates the totals
+   * changelog itself, as a service's engine does.
    */
   void createTopics(Topics topics) {
     NewTopic users =
-        new NewTopic(topics.users(), Optional.of(topics.partitions()), Optional.empty())
+        newTopic(topics.users(), topics.partitions())
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-    NewTopic orders =
-        new NewTopic(topics.orders(), Optional.of(topics.partitions()), Optional.empty());
-    await(admin.createTopics(List.of(users, orders)).all());
-    created.addAll(topics.names());
-    awaitLeaders(topics);
+    NewTopic orders = newTopic(topics.orders(), topics.partitions());
+    NewTopic accepted = newTopic(topics.ordersAccepted(), topics.partitions());
+    await(admin.createTopics(List.of(users, orders, accepted)).all());
+    owned.addAll(topics.all());
+    awaitLeaders(
+        List.of(topics.users(), topics.orders(), topics.ordersAccepted()), topics.partitions());
+  }
+
+  private static NewTopic newTopic(String name, int partitions) {
+    return new NewTopic(name, Optional.of(partitions), Optional.empty());
   }
 
   /**
@@ -118,9 +126,13 @@ final class Cluster implements AutoCloseable {
    * producer's first batch may be refused (not leader yet) while its second is accepted, and the
    * retried first batch is then out of sequence.
    */
-  private void awaitLeaders(Topics topics) {
+  private void awaitLeaders(List<String> names, int partitions) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    topics.allPartitions().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+    for (String name : names) {
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(name, p), OffsetSpec.latest());
+      }
+    }
     await(admin.listOffsets(request).all());
   }
 
@@ -145,8 +157,8 @@ final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (embedded == null && !created.isEmpty()) {
-        await(admin.deleteTopics(created).all());
+      if (embedded == null && !owned.isEmpty()) {
+        deleteOwnedTopics();
       }
     } finally {
       admin.close(Duration.ofSeconds(5));
@@ -154,6 +166,17 @@ final class Cluster implements AutoCloseable {
         embedded.close();
         cleanup.run();
       }
+    }
+  }
+
+  /**
+   * Deletes the run's topics that exist: the engine creates the totals changelog only if it ran.
+   */
+  private void deleteOwnedTopics() {
+    Set<String> existing = await(admin.listTopics().names());
+    List<String> delete = owned.stream().filter(existing::contains).toList();
+    if (!delete.isEmpty()) {
+      await(admin.deleteTopics(delete).all());
     }
   }
 

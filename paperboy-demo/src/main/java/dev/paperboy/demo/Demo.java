@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Starts an embedded Kafka broker, produces a backlog of user and order events and lets a"
-          + " Paperboy engine consume it: in bulk while it lags, then record by record as live"
-          + " events trickle in. Shows a status line while it runs and a summary at the end.",
+          + " Paperboy engine consume it: it restores a table of the users first, then checks"
+          + " the orders against it, in bulk while it lags, then record by record as live events"
+          + " trickle in, adding each accepted order to its user's total in a state table and"
+          + " sending an event. Shows a status line while it runs and a summary at the end.",
       ""
     })
 public final class Demo implements Callable<Integer> {
@@ -46,7 +48,8 @@ public final class Demo implements Callable<Integer> {
       paramLabel = "HOST:PORT[,HOST:PORT...]",
       description =
           "Run against this cluster instead of an embedded broker. The demo creates topics of its"
-              + " own there (paperboy-demo-<run>-users and -orders) and deletes them at the end.")
+              + " own there (paperboy-demo-<run>-users, -orders, -user-totals and"
+              + " -orders-accepted) and deletes them at the end.")
   private String bootstrapServers;
 
   @Option(

@@ -38,7 +38,7 @@ final class DemoProducer implements AutoCloseable {
   DemoProducer(String bootstrapServers, StreamGenerator generator, Topics topics) {
     this.producer = new KafkaProducer<>(config(bootstrapServers));
     this.generator = generator;
-    topics.names().forEach(t -> acked.put(t, new AtomicLong()));
+    topics.inputs().forEach(t -> acked.put(t, new AtomicLong()));
   }
 
   /**

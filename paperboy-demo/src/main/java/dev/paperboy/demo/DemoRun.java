@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of the demo, without the command line around it: starts an embedded broker (or uses the
  * given cluster), creates the topics, produces a backlog of user and order events, then lets a
- * Paperboy engine consume it while a live trickle keeps coming, until the duration is over or
- * {@link #stop()} is called. Prints its progress and a status line to the given stream and returns
- * a {@link Summary}.
+ * Paperboy engine restore the users table and consume the orders while a live trickle keeps coming,
+ * until the duration is over or {@link #stop()} is called. Prints its progress and a status line to
+ * the given stream and returns a {@link Summary}.
  *
  * <p>The stop is graceful: the live producer stops first, the engine gets a few seconds to handle
  * what is left, then it is closed, which commits what was handled. So the summary of a normal run
- * shows every produced record handled and committed exactly once.
+ * shows every produced order handled and committed exactly once, and every accepted order in the
+ * totals and sent as an event.
  */
 public final class DemoRun {
   private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
@@ -43,6 +45,7 @@ public final class DemoRun {
   private volatile long startNanos;
   private volatile DemoProducer producer;
   private volatile Consumption consumption;
+  private BiConsumer<Cluster, Topics> beforeCleanup = (cluster, topics) -> {};
 
   /**
    * A run with {@code options}, printing to {@code out}; {@code interactive} redraws the status
@@ -55,13 +58,24 @@ public final class DemoRun {
   }
 
   /**
+   * Lets a test look at the cluster after the engine closed, before the run deletes its topics or
+   * stops its broker.
+   */
+  DemoRun beforeCleanup(BiConsumer<Cluster, Topics> inspection) {
+    this.beforeCleanup = inspection;
+    return this;
+  }
+
+  /**
    * Runs the demo and returns its summary, after everything it started is stopped.
    *
    * @throws IllegalStateException if the cluster cannot be reached or the engine failed
    */
   public Summary run() {
     startNanos = System.nanoTime();
-    out.println("Paperboy demo: a backlog consumed in bulk, then live records one by one.");
+    out.println(
+        "Paperboy demo: a users table restored, then a backlog of orders consumed in bulk, then"
+            + " live records one by one.");
     try (Cluster cluster = openCluster()) {
       Topics topics =
           cluster.isEmbedded()
@@ -69,8 +83,13 @@ public final class DemoRun {
               : Topics.unique(options.partitions());
       cluster.createTopics(topics);
       say(
-          "Topics: %s (compacted) and %s, %d partitions each",
-          topics.users(), topics.orders(), topics.partitions());
+          "Topics: %s (compacted, the users table) and %s in; %s (the totals' changelog) and %s"
+              + " out; %d partitions each",
+          topics.users(),
+          topics.orders(),
+          topics.userTotals(),
+          topics.ordersAccepted(),
+          topics.partitions());
       try (DemoProducer created =
           new DemoProducer(cluster.bootstrapServers(), new StreamGenerator(topics, SEED), topics)) {
         producer = created;
@@ -80,6 +99,7 @@ public final class DemoRun {
         consumption = running;
         consume(cluster, running);
         Map<TopicPartition, Long> committed = cluster.committedOffsets(running.group);
+        beforeCleanup.accept(cluster, topics);
         RuntimeException failure = engineFailure.get();
         if (failure != null) {
           throw new IllegalStateException("the engine failed: " + failure.getMessage(), failure);
@@ -104,8 +124,9 @@ public final class DemoRun {
           Duration.ZERO,
           List.of(),
           List.of(),
-          new Summary.UserStats(0, 0, 0, 0, 0, 0),
-          new Summary.OrderChecks(0, 0, 0, 0, 0));
+          new Summary.UsersTable(0, 0, 0),
+          new Summary.OrderChecks(0, 0, 0, 0),
+          Summary.UserTotals.NONE);
     }
     return running.summary(elapsed(), sending::produced, running.observer::committed);
   }
@@ -135,7 +156,7 @@ public final class DemoRun {
 
   private void consume(Cluster cluster, Consumption running) {
     LagProbe lag =
-        new LagProbe(cluster.admin(), running.topics.allPartitions(), running::handledPosition);
+        new LagProbe(cluster.admin(), running.topics.orderPartitions(), running::handledPosition);
     Thread engineThread = new Thread(() -> runEngine(running), "paperboy-engine");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PaperboyMetrics.builder().engineName("demo").monitor(running.engine, registry);
@@ -156,8 +177,11 @@ public final class DemoRun {
       say("Metrics: %s (Prometheus)", endpoint.url());
       say(
           "Engine: group %s, bulk mode while the lag is above %,d records; commits at most every"
-              + " %d s",
-          running.group, options.bulkModeThreshold(), Consumption.COMMIT_INTERVAL.toSeconds());
+              + " %d s, each order once its writes are acknowledged (producer linger.ms=%d)",
+          running.group,
+          options.bulkModeThreshold(),
+          Consumption.COMMIT_INTERVAL.toSeconds(),
+          DemoEngine.PRODUCER_LINGER_MS);
       say(
           "Live: %d records/s. Stops after %s, or on Ctrl-C.",
           options.liveRecordsPerSecond(), describe(options.duration()));
@@ -168,6 +192,7 @@ public final class DemoRun {
       reporter.println("Stopping: live producer first, then the engine once it has caught up");
       producer.stopLive();
       drain(lag);
+      running.readTables();
       running.engine.close();
       running.stopped();
       joinQuietly(engineThread);

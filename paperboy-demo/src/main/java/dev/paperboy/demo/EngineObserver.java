@@ -2,6 +2,7 @@ package dev.paperboy.demo;
 
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.table.TableStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's window into the engine: records mode switches and commits, and queues a line for each
- * event worth showing, which the {@link StatusReporter} prints. Only stores and counts, as a {@link
- * PaperboyListener} must: it is called on the engine's poll thread.
+ * The demo's window into the engine: records table restores, mode switches and commits, and queues
+ * a line for each event worth showing, which the {@link StatusReporter} prints. Only stores and
+ * counts, as a {@link PaperboyListener} must: it is called on the engine's poll thread, and on a
+ * table's reader thread for the table's events.
  */
 final class EngineObserver implements PaperboyListener {
   private static final Logger log = LoggerFactory.getLogger(EngineObserver.class);
@@ -32,6 +34,7 @@ final class EngineObserver implements PaperboyListener {
   private final Instant start;
   private final List<Summary.ModeSwitch> switches = new CopyOnWriteArrayList<>();
   private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+  private final Map<String, Restore> restores = new ConcurrentHashMap<>();
   private final Queue<String> events = new ConcurrentLinkedQueue<>();
   private final AtomicLong failures = new AtomicLong();
   private volatile Instant lastCommit;
@@ -53,6 +56,19 @@ final class EngineObserver implements PaperboyListener {
             from,
             to,
             lag));
+  }
+
+  @Override
+  public void onTableRestored(TableStatus status, long durationMs) {
+    restores.put(status.topic(), new Restore(status.restoredRecords(), durationMs));
+    events.add(
+        String.format(
+            Locale.ROOT,
+            "%s  table %s restored: %,d records in %,d ms",
+            StatusLine.time(clock.instant()),
+            status.topic(),
+            status.restoredRecords(),
+            durationMs));
   }
 
   @Override
@@ -82,6 +98,11 @@ final class EngineObserver implements PaperboyListener {
       List<? extends ConsumerRecord<?, ?>> records, Exception error, boolean fatal) {
     failures.incrementAndGet();
     log.warn("Handling {} record(s) failed (fatal: {}): {}", records.size(), fatal, error);
+  }
+
+  /** The restore of the table of {@code topic}; zero records in 0 ms until it finished. */
+  Restore restore(String topic) {
+    return restores.getOrDefault(topic, new Restore(0, 0));
   }
 
   /** The mode switches so far, oldest first. */
@@ -116,4 +137,12 @@ final class EngineObserver implements PaperboyListener {
   long failures() {
     return failures.get();
   }
+
+  /**
+   * How a table's restore went.
+   *
+   * @param records records read before handlers started
+   * @param millis how long it took
+   */
+  record Restore(long records, long millis) {}
 }

@@ -4,26 +4,30 @@ import dev.paperboy.ConsumptionMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * What a demo run did: records produced, handled and committed per topic, the engine's mode
- * switches, and what the handlers made of the records. {@link DemoRun#run()} returns it at the end;
- * {@link DemoRun#snapshot()} gives one while the demo runs.
+ * What a demo run did: the users table's restore, the orders produced, handled and committed, the
+ * engine's mode switches, how the orders checked out and what the order handler wrote. {@link
+ * DemoRun#run()} returns it at the end; {@link DemoRun#snapshot()} gives one while the demo runs.
  *
  * @param elapsed from the start of the run (broker start included) to this summary
  * @param consuming how long the engine ran
- * @param topics one count per topic, users first
+ * @param topics one count per topic the handlers consume (the orders)
  * @param modeSwitches the engine's mode switches, oldest first
- * @param users what the users handler did
+ * @param users the users table
  * @param orders how the orders checked out
+ * @param totals the per-user totals, read from the state table before the engine closed; {@link
+ *     UserTotals#NONE} until then
  */
 public record Summary(
     Duration elapsed,
     Duration consuming,
     List<TopicCount> topics,
     List<ModeSwitch> modeSwitches,
-    UserStats users,
-    OrderChecks orders) {
+    UsersTable users,
+    OrderChecks orders,
+    UserTotals totals) {
 
   /** Copies the lists. */
   public Summary {
@@ -71,24 +75,33 @@ public record Summary(
     }
     line(
         s,
-        "  users: %,d in the table, %,d deleted; %,d events one by one, %,d in %,d batches"
-            + " collapsed to %,d writes",
-        users.known(),
-        users.deleted(),
-        users.single(),
-        users.batched(),
-        users.batches(),
-        users.batchWrites());
+        "  users table: %,d records restored in %,d ms, before the first order; %,d users at the end",
+        users.restoredRecords(),
+        users.restoreMillis(),
+        users.size());
     line(
         s,
-        "  orders: %,d accepted (%,.2f EUR; %,d had to wait for their user), %,d of deleted users"
-            + " rejected, %,d still waiting",
+        "  orders: %,d accepted (%,.2f EUR), %,d rejected (user deleted or unknown)",
         orders.accepted(),
         orders.acceptedCents() / 100.0,
-        orders.acceptedAfterWaiting(),
-        orders.rejected(),
-        orders.waiting());
+        orders.rejected());
+    line(s, "  events: %,d order-accepted sent and acknowledged", orders.eventsSent());
+    line(
+        s,
+        "  user totals (state table): %,d users, %,.2f EUR; highest: %s",
+        totals.users(),
+        totals.cents() / 100.0,
+        highest());
     return s.toString();
+  }
+
+  private String highest() {
+    if (totals.highest().isEmpty()) {
+      return "none";
+    }
+    return totals.highest().stream()
+        .map(t -> String.format(Locale.ROOT, "%s %,.2f EUR", t.user(), t.cents() / 100.0))
+        .collect(Collectors.joining(", "));
   }
 
   private static void line(StringBuilder s, String format, Object... args) {
@@ -121,33 +134,52 @@ public record Summary(
   public record ModeSwitch(Duration after, ConsumptionMode from, ConsumptionMode to, long lag) {}
 
   /**
-   * What the users handler did.
+   * The users table, a view of the users topic.
    *
-   * @param known users in the table at the end
-   * @param deleted users deleted
-   * @param single events handled one by one ({@code onMessage}, {@code onTombstone})
-   * @param batches batches handled ({@code onBulk})
-   * @param batched events handled in batches
-   * @param batchWrites table writes the batches needed, after collapsing each batch per user
+   * @param restoredRecords records its restore read before the first order was handled
+   * @param restoreMillis how long the restore took
+   * @param size users in the table when the engine closed (or now, while it runs)
    */
-  public record UserStats(
-      long known, long deleted, long single, long batches, long batched, long batchWrites) {}
+  public record UsersTable(long restoredRecords, long restoreMillis, long size) {}
 
   /**
-   * How the orders checked out against the user table.
+   * How the orders checked out against the users table.
    *
-   * @param accepted orders of known users, waiting ones included once their user arrived
-   * @param acceptedAfterWaiting orders that arrived before their user and were accepted later
-   * @param rejected orders of deleted users
-   * @param waiting orders still waiting for their user
+   * @param accepted orders of users in the table, each booked in the totals and sent as an event
+   * @param rejected orders of users not in the table
    * @param acceptedCents the accepted orders' amounts, in cents
+   * @param eventsSent order-accepted events the broker acknowledged
    */
-  public record OrderChecks(
-      long accepted, long acceptedAfterWaiting, long rejected, long waiting, long acceptedCents) {
+  public record OrderChecks(long accepted, long rejected, long acceptedCents, long eventsSent) {
 
     /** Orders checked. */
     public long total() {
-      return accepted + rejected + waiting;
+      return accepted + rejected;
     }
   }
+
+  /**
+   * The per-user totals of accepted orders, as the totals state table holds them.
+   *
+   * @param users users with a total
+   * @param cents the totals added up, in cents
+   * @param highest the highest totals, highest first
+   */
+  public record UserTotals(long users, long cents, List<UserTotal> highest) {
+    /** Before the totals were read. */
+    public static final UserTotals NONE = new UserTotals(0, 0, List.of());
+
+    /** Copies the list. */
+    public UserTotals {
+      highest = List.copyOf(highest);
+    }
+  }
+
+  /**
+   * One user's total.
+   *
+   * @param user the user id
+   * @param cents the amounts of the user's accepted orders added up, in cents
+   */
+  public record UserTotal(String user, long cents) {}
 }
