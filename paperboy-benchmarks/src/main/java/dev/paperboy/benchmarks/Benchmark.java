@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures Paperboy's throughput against a plain {@code KafkaConsumer} loop and peer libraries, in
- * one run: starts an embedded broker, loads one topic, then runs every variant in rounds, in
- * rotating order, each run with a fresh consumer group reading the whole topic from the beginning
- * in a JVM of its own. Prints a Markdown table. Configured by {@code bench.*} system properties
- * (see the module's README); fails if any run did not count exactly the loaded records with the
- * loaded checksum.
+ * one run: starts a broker ({@code bench.broker}: in this JVM, or in a JVM of its own), loads one
+ * topic, then runs every variant in rounds, in rotating order, each run with a fresh consumer group
+ * reading the whole topic from the beginning in a JVM of its own. Prints a Markdown table.
+ * Configured by {@code bench.*} system properties (see the module's README); fails if any run did
+ * not count exactly the loaded records with the loaded checksum.
  */
 public final class Benchmark {
   private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
@@ -35,9 +35,15 @@ public final class Benchmark {
     BenchmarkConfig config = BenchmarkConfig.fromSystemProperties();
     Optional<Jdk> java21 = Jdk.java21(config.jdk21());
     BenchmarkConfig runnable = runnable(config, java21);
-    List<RunResult> results = run(runnable, System.getProperty("java.class.path"));
+    List<RunResult> results;
+    String brokerDescription;
+    try (Broker broker = BrokerSetup.fromSystemProperties().start()) {
+      brokerDescription = broker.describe();
+      results = run(runnable, System.getProperty("java.class.path"), broker);
+    }
     System.out.println();
-    System.out.println(ResultTable.markdown(results, runnable, Machine.describe()));
+    System.out.println(
+        ResultTable.markdown(results, runnable, Machine.describe(), brokerDescription));
     System.out.println(jvmNote(config, runnable, java21));
     System.out.flush();
   }
@@ -86,15 +92,15 @@ public final class Benchmark {
 
   /**
    * Reads the topic with a plain consumer in this JVM, unmeasured, so that the broker (in this JVM
-   * too) has compiled its fetch path before the first measured run: otherwise the broker keeps
-   * getting faster through the first rounds and the runs of round 1 pay for it.
+   * or its own) has compiled its fetch path before the first measured run: otherwise the broker
+   * keeps getting faster through the first rounds and the runs of round 1 pay for it.
    */
-  static void warmUpBroker(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
+  static void warmUpBroker(Broker broker, String topic, BenchmarkConfig config) {
     for (int pass = 1; pass <= config.brokerWarmupPasses(); pass++) {
       long start = System.nanoTime();
       String group = EmbeddedKafka.uniqueName("bench-broker-warmup");
       RawLoop.run(
-          VariantRunner.consumerConfig(kafka.bootstrapServers(), group, Variant.RAW),
+          VariantRunner.consumerConfig(broker.bootstrapServers(), group, Variant.RAW),
           topic,
           new Tally(config.records()),
           start + config.runTimeout().toNanos());
@@ -130,10 +136,11 @@ public final class Benchmark {
   }
 
   /**
-   * Runs every round and returns the results in the order they ran. {@code classPath} is the class
-   * path of the JVMs the runs get (it must hold this module and its dependencies).
+   * Loads a topic on {@code broker}, runs every round and returns the results in the order they
+   * ran. {@code classPath} is the class path of the JVMs the runs get (it must hold this module and
+   * its dependencies).
    */
-  static List<RunResult> run(BenchmarkConfig config, String classPath)
+  static List<RunResult> run(BenchmarkConfig config, String classPath, Broker broker)
       throws IOException, InterruptedException {
     ForkedRun forked =
         new ForkedRun(
@@ -141,32 +148,31 @@ public final class Benchmark {
             classPath,
             config.runTimeout(),
             config.warmupPasses(),
-            Jdk.java21(config.jdk21()));
+            Jdk.java21(config.jdk21()),
+            broker.pid());
     long began = System.nanoTime();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      String topic = EmbeddedKafka.uniqueName("bench");
-      log.info(
-          "Loading {} records of {} bytes ({} keys) on {} partitions",
-          config.records(),
-          config.valueBytes(),
-          config.keys() == 0 ? "no" : config.keys(),
-          config.partitions());
-      long loadStart = System.nanoTime();
-      Totals expected = TopicLoader.load(kafka, topic, config);
-      log.info("Loaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart));
-      warmUpBroker(kafka, topic, config);
-      Workload workload = config.workload(kafka.bootstrapServers(), topic);
-      List<RunResult> results = new ArrayList<>();
-      for (int round = 1; round <= config.rounds(); round++) {
-        for (Variant variant : Variant.order(config.variants(), round)) {
-          QuietGate.await(config.quietWait());
-          String group = EmbeddedKafka.uniqueName("bench-" + variant.id());
-          Measurement measurement = forked.run(variant, workload, group);
-          results.add(checked(new RunResult(round, variant, measurement), expected));
-        }
+    String topic = EmbeddedKafka.uniqueName("bench");
+    log.info(
+        "Loading {} records of {} bytes ({} keys) on {} partitions",
+        config.records(),
+        config.valueBytes(),
+        config.keys() == 0 ? "no" : config.keys(),
+        config.partitions());
+    long loadStart = System.nanoTime();
+    Totals expected = TopicLoader.load(broker, topic, config);
+    log.info("Loaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart));
+    warmUpBroker(broker, topic, config);
+    Workload workload = config.workload(broker.bootstrapServers(), topic);
+    List<RunResult> results = new ArrayList<>();
+    for (int round = 1; round <= config.rounds(); round++) {
+      for (Variant variant : Variant.order(config.variants(), round)) {
+        QuietGate.await(config.quietWait(), broker.pid());
+        String group = EmbeddedKafka.uniqueName("bench-" + variant.id());
+        Measurement measurement = forked.run(variant, workload, group);
+        results.add(checked(new RunResult(round, variant, measurement), expected));
       }
-      log.info("Benchmark done in {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
-      return results;
     }
+    log.info("Benchmark done in {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began));
+    return results;
   }
 }

@@ -25,13 +25,17 @@ final class ForkedRun {
   private final Duration timeout;
   private final int warmupPasses;
   private final Optional<Jdk> java21;
+  private final long brokerPid;
 
+  /** {@code brokerPid} is the process that runs the broker, whose CPU the run reports apart. */
   ForkedRun(
       List<String> jvmArgs,
       String classPath,
       Duration timeout,
       int warmupPasses,
-      Optional<Jdk> java21) {
+      Optional<Jdk> java21,
+      long brokerPid) {
+    this.brokerPid = brokerPid;
     this.jvmArgs = List.copyOf(jvmArgs);
     this.classPath = classPath;
     this.timeout = timeout;
@@ -59,6 +63,7 @@ final class ForkedRun {
     List<String> command = new ArrayList<>();
     command.add(jdkFor(variant).java().toString());
     command.addAll(jvmArgs);
+    command.add("-D" + Broker.PID_PROPERTY + "=" + brokerPid);
     command.add("-cp");
     command.add(classPath);
     command.add(VariantMain.class.getName());

@@ -59,7 +59,7 @@ final class HeapBacklog {
       List<BenchmarkConfig> backlogs, BenchmarkConfig config, Optional<Jdk> java21)
       throws Exception {
     String classPath = System.getProperty("java.class.path");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (Broker kafka = BrokerSetup.fromSystemProperties().start()) {
       Map<BenchmarkConfig, Workload> workloads = new LinkedHashMap<>();
       Map<BenchmarkConfig, Totals> expected = new LinkedHashMap<>();
       for (BenchmarkConfig backlog : backlogs) {
@@ -73,9 +73,10 @@ final class HeapBacklog {
         for (BenchmarkConfig backlog : backlogs) {
           // No warm-up: the question is memory, not speed, and a pass over 5M records is long.
           ForkedRun forked =
-              new ForkedRun(backlog.jvmArgs(), classPath, config.runTimeout(), 0, java21);
+              new ForkedRun(
+                  backlog.jvmArgs(), classPath, config.runTimeout(), 0, java21, kafka.pid());
           for (Variant variant : Variant.order(config.variants(), round)) {
-            QuietGate.await(config.quietWait());
+            QuietGate.await(config.quietWait(), kafka.pid());
             String group = EmbeddedKafka.uniqueName("heap-" + variant.id());
             Measurement measurement = forked.run(variant, workloads.get(backlog), group);
             RunResult result =

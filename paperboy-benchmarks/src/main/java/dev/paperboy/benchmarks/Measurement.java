@@ -6,14 +6,15 @@ import java.util.Map;
 
 /**
  * What one run of one variant measured: the totals it counted, the time from start until the last
- * record was handled, the CPU time the measured JVM used meanwhile, its heap peaks, and the share
- * of the machine's CPU that other processes (not the broker's JVM, not the measured one) took. The
- * heap benchmark reads three more: the old generation's peak after GC, the live heap's peak after
- * forced full collections (-1 when none were forced) and the number of collections. The time from
- * start until the first record was handled separates the fixed costs (group join, first fetch) from
- * the rate once records flow, which the I/O-bound tables compare with the ideal. Crosses from the
- * measured JVM to the harness as one line on standard output ({@link #toLine()}, {@link
- * #parse(List)}).
+ * record was handled, the CPU time the measured JVM used meanwhile and the CPU time of the process
+ * running the broker ({@link Broker#pid()}: the harness JVM, or the broker's own), its heap peaks,
+ * and the share of the machine's CPU that other processes (not the harness, not the broker's JVM,
+ * not the measured one) took. The heap benchmark reads three more: the old generation's peak after
+ * GC, the live heap's peak after forced full collections (-1 when none were forced) and the number
+ * of collections. The time from start until the first record was handled separates the fixed costs
+ * (group join, first fetch) from the rate once records flow, which the I/O-bound tables compare
+ * with the ideal. Crosses from the measured JVM to the harness as one line on standard output
+ * ({@link #toLine()}, {@link #parse(List)}).
  */
 record Measurement(
     Totals totals,
@@ -25,7 +26,8 @@ record Measurement(
     long peakOldAfterGcBytes,
     long peakLiveBytes,
     long collections,
-    long firstRecordNanos) {
+    long firstRecordNanos,
+    long brokerCpuNanos) {
   private static final String PREFIX = "PAPERBOY-BENCH-RESULT";
 
   double recordsPerSecond() {
@@ -63,7 +65,9 @@ record Measurement(
         + " collections="
         + collections
         + " firstRecordNanos="
-        + firstRecordNanos;
+        + firstRecordNanos
+        + " brokerCpuNanos="
+        + brokerCpuNanos;
   }
 
   /** The measurement in a run's output; throws if there is none. */
@@ -87,7 +91,8 @@ record Measurement(
             fields.get("peakOldAfterGc"),
             fields.get("peakLive"),
             fields.get("collections"),
-            fields.get("firstRecordNanos"));
+            fields.get("firstRecordNanos"),
+            fields.get("brokerCpuNanos"));
       }
     }
     throw new IllegalStateException("the run printed no result line: " + output);

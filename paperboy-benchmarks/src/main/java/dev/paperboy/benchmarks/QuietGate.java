@@ -19,12 +19,16 @@ final class QuietGate {
 
   private QuietGate() {}
 
-  /** Waits for a quiet window; returns at once if {@code maxWait} is zero. */
-  static void await(Duration maxWait) throws InterruptedException {
+  /**
+   * Waits for a quiet window, counting this JVM and the broker's process as own; returns at once if
+   * {@code maxWait} is zero.
+   */
+  static void await(Duration maxWait, long brokerPid) throws InterruptedException {
     if (maxWait.isZero()) {
       return;
     }
-    List<Long> own = List.of(ProcessHandle.current().pid());
+    long self = ProcessHandle.current().pid();
+    List<Long> own = brokerPid == self ? List.of(self) : List.of(self, brokerPid);
     long deadline = System.nanoTime() + maxWait.toNanos();
     double share;
     do {

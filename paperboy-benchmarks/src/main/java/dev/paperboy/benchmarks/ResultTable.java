@@ -25,44 +25,52 @@ final class ResultTable {
 
   private ResultTable() {}
 
-  static String markdown(List<RunResult> results, BenchmarkConfig config, String machine) {
+  /**
+   * The tables of a run; {@code broker} says where the broker ran ({@link Broker#describe()}),
+   * which is whose CPU the "Broker CPU s" columns show.
+   */
+  static String markdown(
+      List<RunResult> results, BenchmarkConfig config, String machine, String broker) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
-            "Machine: %s%nLoad: %,d records of %d bytes on %d partitions; %d round(s); every run in"
-                + " a JVM of its own (%s) with %d unmeasured warm-up pass(es)%n%n",
+            "Machine: %s%nBroker: %s%nLoad: %,d records of %d bytes on %d partitions; %d round(s);"
+                + " every run in a JVM of its own (%s) with %d unmeasured warm-up pass(es)%n%n",
             machine,
+            broker,
             config.records(),
             config.valueBytes(),
             config.partitions(),
             config.rounds(),
             String.join(" ", config.jvmArgs()),
             config.warmupPasses()));
-    out.append("| Round | Variant | Records/s | vs raw | Seconds | CPU s | Peak heap")
+    out.append(
+            "| Round | Variant | Records/s | vs raw | Seconds | CPU s | Broker CPU s | Peak heap")
         .append(" | Peak heap after GC | Others' CPU |\n");
-    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (RunResult result : results) {
       Measurement m = result.measurement();
       out.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %,.0f | %s | %.2f | %s | %s | %s | %s |%n",
+              "| %d | %s | %,.0f | %s | %.2f | %s | %s | %s | %s | %s |%n",
               result.round(),
               result.variant().id(),
               m.recordsPerSecond(),
               ratio(ratioToRaw(result, results)),
               m.elapsedNanos() / 1e9,
               seconds(m.cpuNanos()),
+              seconds(m.brokerCpuNanos()),
               megabytes(m.peakHeapBytes()),
               megabytes(m.peakHeapAfterGcBytes()),
               percent(m.othersCpuShare())));
     }
     out.append('\n');
     out.append("| Variant | Median records/s | Median vs raw | Lowest vs raw")
-        .append(" | Median vs raw, quiet rounds | Target | Median CPU s | Max peak heap")
-        .append(" | Max peak heap after GC |\n");
-    out.append("|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
+        .append(" | Median vs raw, quiet rounds | Target | Median CPU s | Median broker CPU s")
+        .append(" | Max peak heap | Max peak heap after GC |\n");
+    out.append("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
     for (Variant variant : config.variants()) {
       out.append(summaryRow(variant, results));
     }
@@ -163,7 +171,7 @@ final class ResultTable {
     double medianRatio = median(ratios);
     return String.format(
         Locale.ROOT,
-        "| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
+        "| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
         variant.id(),
         median(collect(runs, RunResult::recordsPerSecond)),
         ratio(medianRatio),
@@ -173,6 +181,7 @@ final class ResultTable {
             : ratio(median(quietRatios)) + " (" + quietRatios.size() + ")",
         target(variant, medianRatio),
         seconds(median(collect(runs, r -> (double) r.measurement().cpuNanos()))),
+        seconds(median(collect(runs, r -> (double) r.measurement().brokerCpuNanos()))),
         megabytes(runs.stream().mapToLong(r -> r.measurement().peakHeapBytes()).max().orElse(0)),
         megabytes(
             runs.stream().mapToLong(r -> r.measurement().peakHeapAfterGcBytes()).max().orElse(0)));

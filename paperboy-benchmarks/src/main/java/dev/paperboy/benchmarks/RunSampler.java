@@ -7,6 +7,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,12 +26,13 @@ import javax.management.openmbean.CompositeData;
 /**
  * Watches this JVM during a run. A daemon thread samples the used heap every 10 ms until the run is
  * done (its peak is mostly how far the young generation fills between collections) and then reads
- * the CPU time the process used and what other processes took of the machine; a GC listener keeps
- * the largest heap left after a collection, which is closer to what the consumer really holds
- * (fetched records, batches, pending work), in all heap pools and in the old generation alone. With
- * live samples (the heap benchmark, {@code bench.liveHeapSamples}) it also forces a full collection
- * each time another share of the records was handled ({@code 1/samples}) and keeps the largest heap
- * left: the live set, free of the collector's choice of when to collect the old generation.
+ * the CPU time the process used, the CPU time of the broker's process ({@link Broker#PID_PROPERTY})
+ * and what other processes took of the machine; a GC listener keeps the largest heap left after a
+ * collection, which is closer to what the consumer really holds (fetched records, batches, pending
+ * work), in all heap pools and in the old generation alone. With live samples (the heap benchmark,
+ * {@code bench.liveHeapSamples}) it also forces a full collection each time another share of the
+ * records was handled ({@code 1/samples}) and keeps the largest heap left: the live set, free of
+ * the collector's choice of when to collect the old generation.
  */
 final class RunSampler implements Runnable {
   private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -47,6 +49,8 @@ final class RunSampler implements Runnable {
   private final int liveSamples;
   private final long cpuStartNanos;
   private final List<Long> ownPids;
+  private final long brokerPid;
+  private final long brokerCpuStartNanos;
   private final MachineCpu machineStart;
   private final ThreadCpu threadCpu;
   private final Thread thread;
@@ -56,6 +60,7 @@ final class RunSampler implements Runnable {
   private volatile long peakLive = -1;
   private int liveSamplesTaken;
   private volatile long cpuNanos;
+  private volatile long brokerCpuNanos = -1;
   private volatile double othersCpuShare = Double.NaN;
   private volatile String threadCpuReport = "";
 
@@ -64,7 +69,9 @@ final class RunSampler implements Runnable {
     this.progress = progress;
     this.liveSamples = liveSamples;
     this.cpuStartNanos = processCpuNanos();
-    this.ownPids = ownPids();
+    this.brokerPid = Long.getLong(Broker.PID_PROPERTY, -1);
+    this.ownPids = ownPids(brokerPid);
+    this.brokerCpuStartNanos = processCpuNanos(brokerPid);
     this.machineStart = MachineCpu.take(ownPids);
     this.threadCpu = ConsumerStats.enabled() ? new ThreadCpu() : null;
     this.thread = new Thread(this, "run-sampler");
@@ -112,8 +119,16 @@ final class RunSampler implements Runnable {
   }
 
   /**
-   * The share of the machine's CPU other processes took during the run: all but this JVM and its
-   * parent (the harness, which holds the broker); NaN when unknown.
+   * CPU time of the process running the broker from start until the run was done: the broker's own
+   * JVM, or the harness JVM that holds it; -1 if unknown (no {@link Broker#PID_PROPERTY}).
+   */
+  long brokerCpuNanos() {
+    return brokerCpuNanos;
+  }
+
+  /**
+   * The share of the machine's CPU other processes took during the run: all but this JVM, its
+   * parent (the harness) and the broker's process; NaN when unknown.
    */
   double othersCpuShare() {
     return othersCpuShare;
@@ -169,17 +184,37 @@ final class RunSampler implements Runnable {
     sample();
     long cpuEnd = processCpuNanos();
     cpuNanos = cpuStartNanos < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStartNanos;
+    long brokerCpuEnd = processCpuNanos(brokerPid);
+    brokerCpuNanos =
+        brokerCpuStartNanos < 0 || brokerCpuEnd < 0 ? -1 : brokerCpuEnd - brokerCpuStartNanos;
     othersCpuShare = MachineCpu.take(ownPids).othersShareSince(machineStart);
     if (threadCpu != null) {
       threadCpuReport = threadCpu.report();
     }
   }
 
-  private static List<Long> ownPids() {
+  private static List<Long> ownPids(long brokerPid) {
     List<Long> pids = new ArrayList<>();
     pids.add(ProcessHandle.current().pid());
     ProcessHandle.current().parent().ifPresent(parent -> pids.add(parent.pid()));
+    if (brokerPid > 0 && !pids.contains(brokerPid)) {
+      pids.add(brokerPid);
+    }
     return pids;
+  }
+
+  /**
+   * CPU time of another process so far ({@code /proc/<pid>/stat} on Linux, in clock ticks), -1 if
+   * unknown.
+   */
+  private static long processCpuNanos(long pid) {
+    if (pid <= 0) {
+      return -1;
+    }
+    return ProcessHandle.of(pid)
+        .flatMap(process -> process.info().totalCpuDuration())
+        .map(Duration::toNanos)
+        .orElse(-1L);
   }
 
   static long processCpuNanos() {

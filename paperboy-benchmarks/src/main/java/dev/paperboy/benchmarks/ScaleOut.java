@@ -96,7 +96,7 @@ final class ScaleOut {
   static void main() throws Exception {
     Settings settings = Settings.fromSystemProperties();
     List<Outcome> outcomes = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (Broker kafka = BrokerSetup.fromSystemProperties().start()) {
       for (Protocol protocol : settings.protocols()) {
         log.info("Scale-out with {}", protocol.description());
         outcomes.add(runProtocol(kafka, settings, protocol));
@@ -122,7 +122,7 @@ final class ScaleOut {
     return config;
   }
 
-  private static Outcome runProtocol(EmbeddedKafka kafka, Settings settings, Protocol protocol)
+  private static Outcome runProtocol(Broker kafka, Settings settings, Protocol protocol)
       throws InterruptedException {
     String topic = EmbeddedKafka.uniqueName("scale-" + protocol.id());
     String group = EmbeddedKafka.uniqueName("scale-group-" + protocol.id());
@@ -207,7 +207,7 @@ final class ScaleOut {
   private static MemberProcess member(
       String name,
       Settings settings,
-      EmbeddedKafka kafka,
+      Broker kafka,
       String topic,
       String group,
       Protocol protocol,

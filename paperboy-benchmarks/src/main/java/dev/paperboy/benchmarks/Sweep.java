@@ -70,7 +70,7 @@ final class Sweep {
       List<Level> levels, BenchmarkConfig config, Optional<Jdk> java21) throws Exception {
     String classPath = System.getProperty("java.class.path");
     long began = System.nanoTime();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (Broker kafka = BrokerSetup.fromSystemProperties().start()) {
       Map<Level, Workload> workloads = new LinkedHashMap<>();
       Map<Level, Totals> expected = new LinkedHashMap<>();
       for (Level level : levels) {
@@ -94,9 +94,10 @@ final class Sweep {
                   classPath,
                   timeoutOf(level, config),
                   config.warmupPasses(),
-                  java21);
+                  java21,
+                  kafka.pid());
           for (Variant variant : Variant.order(config.variants(), round)) {
-            QuietGate.await(config.quietWait());
+            QuietGate.await(config.quietWait(), kafka.pid());
             String group = EmbeddedKafka.uniqueName("sweep-" + variant.id());
             Measurement measurement = forked.run(variant, workloads.get(level), group);
             RunResult result =

@@ -1,6 +1,5 @@
 package dev.paperboy.benchmarks;
 
-import dev.paperboy.test.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +7,10 @@ import java.util.Random;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Fills the benchmark topic: {@code records} values of {@code valueBytes} random (seeded, so
- * repeatable) bytes, sent in chunks and acknowledged by the broker. Without keys ({@code
- * bench.keys=0}) records go round-robin over the partitions; with N keys record i has the key
- * {@code "k" + (i % N)} and goes where Kafka's default partitioner puts that key, as in a real
+ * Fills the benchmark topic on the broker: {@code records} values of {@code valueBytes} random
+ * (seeded, so repeatable) bytes, sent in chunks and acknowledged by the broker. Without keys
+ * ({@code bench.keys=0}) records go round-robin over the partitions; with N keys record i has the
+ * key {@code "k" + (i % N)} and goes where Kafka's default partitioner puts that key, as in a real
  * keyed topic (so with few keys the partitions may hold unequal shares). Returns the totals every
  * run must end with.
  */
@@ -21,8 +20,8 @@ final class TopicLoader {
 
   private TopicLoader() {}
 
-  static Totals load(EmbeddedKafka kafka, String topic, BenchmarkConfig config) {
-    kafka.createTopic(topic, config.partitions());
+  static Totals load(Broker broker, String topic, BenchmarkConfig config) {
+    broker.createTopic(topic, config.partitions());
     Random random = new Random(SEED);
     long checksum = 0;
     List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>(CHUNK);
@@ -32,14 +31,14 @@ final class TopicLoader {
       checksum += Tally.checksumOf(value);
       chunk.add(record(topic, i, value, config));
       if (chunk.size() == CHUNK) {
-        kafka.send(chunk);
+        broker.send(chunk);
         chunk = new ArrayList<>(CHUNK);
       }
     }
     if (!chunk.isEmpty()) {
-      kafka.send(chunk);
+      broker.send(chunk);
     }
-    long stored = kafka.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    long stored = broker.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
     if (stored != config.records()) {
       throw new IllegalStateException(
           "the topic holds " + stored + " records, not " + config.records());

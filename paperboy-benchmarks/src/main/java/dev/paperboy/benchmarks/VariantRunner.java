@@ -61,7 +61,8 @@ final class VariantRunner {
         sampler.peakOldAfterGc(),
         sampler.peakLive(),
         sampler.collections(),
-        tally.firstAtNanos() - start);
+        tally.firstAtNanos() - start,
+        sampler.brokerCpuNanos());
   }
 
   private static void run(

@@ -30,7 +30,10 @@ class BenchmarkTest {
             "");
     BenchmarkConfig runnable = Benchmark.runnable(config, Jdk.java21(""));
 
-    List<RunResult> results = Benchmark.run(runnable, System.getProperty("java.class.path"));
+    List<RunResult> results;
+    try (Broker broker = BrokerSetup.EMBEDDED.start()) {
+      results = Benchmark.run(runnable, System.getProperty("java.class.path"), broker);
+    }
 
     assertThat(results)
         .extracting(RunResult::variant)
@@ -42,7 +45,7 @@ class BenchmarkTest {
     assertThat(results)
         .allSatisfy(r -> assertThat(r.measurement().elapsedNanos()).isPositive())
         .allSatisfy(r -> assertThat(r.measurement().peakHeapBytes()).isPositive());
-    assertThat(ResultTable.markdown(results, config, Machine.describe()))
+    assertThat(ResultTable.markdown(results, config, Machine.describe(), "embedded"))
         .contains("| 1 | raw |", "| 1 | single |", "| 1 | bulk |", "| 1 | adaptive |")
         .contains("| 1 | spring-record |", "| 1 | spring-batch |", "| 1 | pc-key |")
         .contains("| 1 | key |");
