@@ -131,7 +131,10 @@ final class TableReader implements Runnable {
         consumer.seek(tp, offset);
       }
     }
-    consumer.seekToBeginning(fromBeginning);
+    if (!fromBeginning.isEmpty()) {
+      // an empty collection would seek every assigned partition, the stored ones too
+      consumer.seekToBeginning(fromBeginning);
+    }
     Map<Integer, Long> end = new HashMap<>();
     consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
     progress = new RestoreProgress(positions(), end, nanoClock.getAsLong());

@@ -275,6 +275,17 @@ final class ChildEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A state table on {@code changelog}, stored in RocksDB under {@code directory}: the handler
+     * then writes every record {@code "value-<n>"} to it, key {@code "key-" + (n % 5000)}, value
+     * {@code n}, and deletes the key instead for every thirteenth n.
+     */
+    Builder stateTable(String changelog, Path directory) {
+      arguments.put("table", changelog);
+      arguments.put("tableDirectory", directory.toString());
+      return this;
+    }
+
     /** A further consumer configuration property. */
     Builder consumerConfig(String name, String value) {
       arguments.put("consumer." + name, value);

@@ -8,10 +8,14 @@ import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.Sender;
 import dev.paperboy.TypedSender;
+import dev.paperboy.rocksdb.RocksDbStores;
+import dev.paperboy.table.StateTable;
+import dev.paperboy.table.Table;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -39,7 +44,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (absent: single mode throughout), optional {@code ordering} and {@code handlerThreads} (absent:
  * the engine's defaults), optional {@code forwardTo} (a topic each record's value is also sent to
  * through the engine's {@code Sender}, keyed {@code partition:offset}), {@code producer.<config>}
- * for its producer, and {@code consumer.<config>} for further consumer configuration.
+ * for its producer, {@code consumer.<config>} for further consumer configuration, and optional
+ * {@code table} with {@code tableDirectory} (a RocksDB state table on that changelog the handler
+ * writes, see {@link ChildEngine.Builder#stateTable}).
  */
 public final class ChildEngineMain {
   private final OutputStream handled;
@@ -109,6 +116,7 @@ public final class ChildEngineMain {
     Sender sender = forwardTo == null ? null : Sender.create();
     TypedSender<String, String> out =
         sender == null ? null : sender.typed(new StringSerializer(), new StringSerializer());
+    StateTable<String, String> table = stateTable(arguments);
     PaperboyHandler<String, String> handler =
         new PaperboyHandler<>() {
           @Override
@@ -128,6 +136,9 @@ public final class ChildEngineMain {
             if (out != null) {
               out.send(forwardTo, msg.partition() + ":" + msg.offset(), msg.value());
             }
+            if (table != null) {
+              write(table, msg.value());
+            }
             String key = msg.key() == null ? "-" : msg.key();
             handled(msg.partition() + ":" + msg.offset() + " " + key + "\n");
           }
@@ -141,6 +152,11 @@ public final class ChildEngineMain {
       @Override
       protected Map<String, Object> configureConsumer() {
         return config;
+      }
+
+      @Override
+      protected List<? extends Table<?, ?>> tables() {
+        return table == null ? List.of() : List.of(table);
       }
 
       @Override
@@ -160,6 +176,26 @@ public final class ChildEngineMain {
         return producer;
       }
     }.start();
+  }
+
+  private static StateTable<String, String> stateTable(Map<String, String> arguments) {
+    String changelog = arguments.get("table");
+    if (changelog == null) {
+      return null;
+    }
+    return Table.builder(changelog, Serdes.String(), Serdes.String())
+        .store(RocksDbStores.at(Path.of(arguments.get("tableDirectory"))))
+        .buildStateTable();
+  }
+
+  private static void write(StateTable<String, String> table, String value) {
+    int n = Integer.parseInt(value.substring("value-".length()));
+    String key = "key-" + (n % 5_000);
+    if (n % 13 == 0) {
+      table.delete(key);
+    } else {
+      table.put(key, String.valueOf(n));
+    }
   }
 
   private synchronized void handled(String line) throws IOException {

@@ -3,11 +3,13 @@ package dev.paperboy.rocksdb;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paperboy.table.Table;
 import dev.paperboy.table.TableStore;
 import dev.paperboy.table.TableStoreFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,24 @@ class PersistentTablesExampleTest {
     return RocksDbStores.at(stateDirectory.resolve("tables"));
   }
 
+  static Table<String, String> prices(Path stateDirectory) {
+    return Table.builder("prices", Serdes.String(), Serdes.String())
+        .store(tableStores(stateDirectory)) // instead of the in-memory default
+        .buildView(); // or .buildStateTable()
+  }
+
   // end::persistent-tables[]
+
+  @Test
+  void aTableBuiltWithTheFactoryKeepsItsEntriesInTheStateDirectory() {
+    Table<String, String> table = prices(stateDirectory);
+
+    assertThat(table.topic()).isEqualTo("prices");
+    try (TableStore store = tableStores(stateDirectory).open(table.topic())) {
+      assertThat(store.offsets()).isEmpty();
+      assertThat(stateDirectory.resolve("tables").resolve("prices")).isDirectory();
+    }
+  }
 
   @Test
   void aRestartFindsTheEntriesAndWhereToResume() {
