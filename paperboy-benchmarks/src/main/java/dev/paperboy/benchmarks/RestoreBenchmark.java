@@ -68,7 +68,7 @@ public final class RestoreBenchmark {
         Map<Reader, Pass> passes = new EnumMap<>(Reader.class);
         for (int i = 0; i < Reader.values().length; i++) {
           Reader reader = Reader.values()[(i + round - 1) % Reader.values().length];
-          QuietGate.await(config.quietWait());
+          QuietGate.await(config.quietWait(), ProcessHandle.current().pid()); // broker in this JVM
           Pass pass = fork(reader, kafka.bootstrapServers(), topic, idle, config);
           log.info(
               "Round {} {}: {} records/s", round, reader.id, Math.round(pass.recordsPerSecond()));
