@@ -85,8 +85,11 @@ final class TableReader implements Runnable {
       }
     } catch (PaperboyException e) {
       fail(e);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the engine must learn that this table stopped
       fail(new PaperboyException("table " + table.topic() + " failed: " + e, e));
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     } finally {
       restored.countDown();
       try {
@@ -103,7 +106,10 @@ final class TableReader implements Runnable {
     consumer.wakeup();
   }
 
-  /** Waits at most {@code timeoutMs} for the restore to end (done, failed or closed). */
+  /**
+   * Waits at most {@code timeoutMs} for the restore to end (done, failed or closed); whether it
+   * ended is not whether it succeeded: {@link #status()} says that.
+   */
   boolean awaitRestored(long timeoutMs) throws InterruptedException {
     return restored.await(timeoutMs, TimeUnit.MILLISECONDS);
   }

@@ -119,8 +119,8 @@ public final class TableRuntime implements AutoCloseable {
    * Waits until every table is restored. Returns early, with tables not restored, once {@code
    * stopRequested} says so.
    *
-   * @throws PaperboyException if a table failed (its topic does not exist, say), or {@code
-   *     timeoutMs} (0: none) passed first
+   * @throws PaperboyException if a table's reader ended before the table was restored (its topic
+   *     does not exist, an error), or {@code timeoutMs} (0: none) passed first
    */
   public void awaitRestored(BooleanSupplier stopRequested, long timeoutMs)
       throws InterruptedException {
@@ -145,6 +145,10 @@ public final class TableRuntime implements AutoCloseable {
       }
       if (reader.failure() != null) {
         throw reader.failure();
+      }
+      if (!reader.status().restored() && !stopRequested.getAsBoolean()) {
+        throw new PaperboyException(
+            "table " + reader.status().topic() + " stopped before it was restored");
       }
     }
   }

@@ -95,7 +95,7 @@ class TableDataTest {
   }
 
   /** A store of strings, enough to watch what the table writes to it. */
-  static final class FakeStore implements TableStore {
+  static class FakeStore implements TableStore {
     final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     final Map<Integer, Long> offsets = new ConcurrentHashMap<>();
 

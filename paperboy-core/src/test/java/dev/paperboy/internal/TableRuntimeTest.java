@@ -1,0 +1,76 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyListener;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+class TableRuntimeTest {
+  private static final String TOPIC = "users";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+  @Test
+  void readerEndedByAnErrorFailsTheWaitForTheRestore() {
+    TableDataTest.FakeStore store =
+        new TableDataTest.FakeStore() {
+          @Override
+          public void apply(int partition, List<Change> changes, long nextOffset) {
+            throw new NoClassDefFoundError("a codec class");
+          }
+        };
+    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
+    TopicTable<String, String> table = table(store);
+
+    try (TableRuntime runtime = start(table, consumer)) {
+
+      assertThatThrownBy(() -> runtime.awaitRestored(() -> false, 10_000))
+          .isInstanceOf(PaperboyException.class)
+          .hasMessageContaining(TOPIC);
+      assertThat(runtime.statuses().get(TOPIC).restored()).isFalse();
+      assertThat(runtime.problem()).contains("NoClassDefFoundError");
+    }
+  }
+
+  static TopicTable<String, String> table(TableDataTest.FakeStore store) {
+    return new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
+  }
+
+  static MockConsumer<byte[], byte[]> topicWithOneRecord() {
+    MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+    consumer.updateEndOffsets(Map.of(P0, 1L));
+    consumer.schedulePollTask(
+        () -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, b("k"), b("v"))));
+    return consumer;
+  }
+
+  private static TableRuntime start(TopicTable<?, ?> table, MockConsumer<byte[], byte[]> consumer) {
+    return TableRuntime.start(
+        List.of(table),
+        Map.of(),
+        new MockProducer<>(),
+        1_000,
+        PaperboyListener.NONE,
+        config -> consumer,
+        System::nanoTime,
+        TableRuntime.STALL_NANOS);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
