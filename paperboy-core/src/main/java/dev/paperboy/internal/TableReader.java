@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -34,12 +35,20 @@ import org.slf4j.LoggerFactory;
  * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
  * the listener's {@code onProblem} and in the status, and cleared once it moves again. A record the
  * table cannot read is reported as a poison pill and skipped.
+ *
+ * <p>Once restored, a retriable error while following the topic (a timeout, no leader) is reported
+ * the same way and retried after a backoff that doubles up to 10 s; the table keeps serving what it
+ * holds meanwhile. Any other error ends the reader: logged at ERROR, reported to {@code onProblem}
+ * and kept in the status (so the engine's problem and health show it) while the table serves its
+ * last state; a restart of the engine restores it again.
  */
 final class TableReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TableReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
   private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 10_000;
 
   private final TopicTable<?, ?> table;
   private final TableData data;
@@ -47,7 +56,9 @@ final class TableReader implements Runnable {
   private final PaperboyListener listener;
   private final LongSupplier nanoClock;
   private final long stallNanos;
+  private final long firstBackoffMs;
   private final CountDownLatch restored = new CountDownLatch(1);
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean closed;
   private volatile TableStatus status;
   private volatile PaperboyException failure;
@@ -62,6 +73,18 @@ final class TableReader implements Runnable {
       PaperboyListener listener,
       LongSupplier nanoClock,
       long stallNanos) {
+    this(table, data, consumer, listener, nanoClock, stallNanos, FIRST_BACKOFF_MS);
+  }
+
+  TableReader(
+      TopicTable<?, ?> table,
+      TableData data,
+      Consumer<byte[], byte[]> consumer,
+      PaperboyListener listener,
+      LongSupplier nanoClock,
+      long stallNanos,
+      long firstBackoffMs) {
+    this.firstBackoffMs = firstBackoffMs;
     this.table = table;
     this.data = data;
     this.consumer = consumer;
@@ -76,9 +99,7 @@ final class TableReader implements Runnable {
     try {
       restore();
       restored.countDown();
-      while (!closed) {
-        apply(consumer.poll(POLL));
-      }
+      follow();
     } catch (WakeupException e) {
       if (!closed) {
         fail(new PaperboyException("table " + table.topic() + ": reader woken up", e));
@@ -103,6 +124,7 @@ final class TableReader implements Runnable {
   /** Stops reading; the thread closes the consumer and ends. Any thread. */
   void close() {
     closed = true;
+    stopping.countDown();
     consumer.wakeup();
   }
 
@@ -121,6 +143,48 @@ final class TableReader implements Runnable {
   /** Why the reader stopped, or null. */
   PaperboyException failure() {
     return failure;
+  }
+
+  /** Follows the topic until closed, retrying retriable errors after a backoff. */
+  private void follow() {
+    long backoffMs = firstBackoffMs;
+    boolean failing = false;
+    while (!closed) {
+      try {
+        apply(consumer.poll(POLL));
+        if (failing) {
+          failing = false;
+          backoffMs = firstBackoffMs;
+          log.info("Table {} is following its topic again", table.topic());
+          report(true, null);
+          listener.onProblem(null);
+        }
+      } catch (RetriableException e) {
+        failing = true;
+        String problem =
+            "table "
+                + table.topic()
+                + " cannot read its topic, retrying in "
+                + backoffMs
+                + " ms (is the cluster reachable?): "
+                + e;
+        log.warn(problem);
+        report(true, problem);
+        listener.onProblem(problem);
+        pause(backoffMs);
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Waits {@code ms} or until closed. */
+  private void pause(long ms) {
+    try {
+      stopping.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaperboyException("table " + table.topic() + ": reader interrupted", e);
+    }
   }
 
   private void restore() {
@@ -308,9 +372,11 @@ final class TableReader implements Runnable {
 
   private void fail(PaperboyException e) {
     failure = e;
-    report(status.restored(), e.getMessage());
-    if (!status.restored()) {
-      log.error("Table {} failed: {}", table.topic(), e.getMessage(), e.getCause());
-    }
+    boolean done = status.restored();
+    String problem =
+        done ? e.getMessage() + "; the table no longer follows its topic" : e.getMessage();
+    report(done, problem);
+    log.error(problem, e.getCause());
+    listener.onProblem(problem);
   }
 }

@@ -1,0 +1,115 @@
+package dev.paperboy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paperboy.PaperboyListener;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TableReaderTest {
+  private static final String TOPIC = "users";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+  private final PacedMockConsumer<byte[], byte[]> consumer = new PacedMockConsumer<>();
+  private final TableDataTest.FakeStore store = new TableDataTest.FakeStore();
+  private final BlockingQueue<Optional<String>> problems = new LinkedBlockingQueue<>();
+  private final PaperboyListener listener =
+      new PaperboyListener() {
+        @Override
+        public void onProblem(String problem) {
+          problems.add(Optional.ofNullable(problem));
+        }
+      };
+  private TableData data;
+  private TableReader reader;
+  private Thread thread;
+
+  @AfterEach
+  void stopReader() throws InterruptedException {
+    if (reader != null) {
+      reader.close();
+      thread.join(10_000);
+    }
+  }
+
+  @Test
+  void readerFailingAfterTheRestoreReportsAProblem() throws Exception {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+
+    consumer.setPollException(new KafkaException("corrupt batch"));
+
+    Optional<String> problem = problems.poll(10, TimeUnit.SECONDS);
+    assertThat(problem).isNotNull();
+    assertThat(problem.orElseThrow()).contains(TOPIC, "corrupt batch");
+    assertThat(reader.status().problem()).isEqualTo(problem);
+    assertThat(reader.failure()).isNotNull();
+  }
+
+  @Test
+  void readerRetriesATimeoutAfterTheRestoreAndClearsTheProblemOnceItReadsAgain() throws Exception {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+
+    consumer.setPollException(new TimeoutException("no leader"));
+
+    Optional<String> problem = problems.poll(10, TimeUnit.SECONDS);
+    assertThat(problem).isNotNull();
+    assertThat(problem.orElseThrow()).contains(TOPIC, "no leader");
+    assertThat(problems.poll(10, TimeUnit.SECONDS)).isEmpty();
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "k", "v")));
+    awaitStored("k");
+    assertThat(reader.status().problem()).isEmpty();
+    assertThat(reader.failure()).isNull();
+  }
+
+  void topic(long beginning, long end) {
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(P0, beginning));
+    consumer.updateEndOffsets(Map.of(P0, end));
+  }
+
+  void startReader() {
+    TopicTable<String, String> table =
+        new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
+    data = table.open();
+    reader =
+        new TableReader(
+            table, data, consumer, listener, System::nanoTime, TableRuntime.STALL_NANOS, 1);
+    thread = new Thread(reader, "paperboy-table-" + TOPIC);
+    thread.start();
+  }
+
+  void awaitStored(String key) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.get(b(key)) == null) {
+      assertThat(System.nanoTime() - deadline).as("stored " + key).isNegative();
+      Thread.sleep(1);
+    }
+  }
+
+  static ConsumerRecord<byte[], byte[]> record(long offset, String key, String value) {
+    return new ConsumerRecord<>(TOPIC, 0, offset, b(key), b(value));
+  }
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
