@@ -98,6 +98,9 @@ public final class TableRuntime implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // aborted writes never enter a table; endOffsets then answers the last stable offset, and
+        // the restore ends when position() reaches it (past any transaction markers)
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.computeIfPresent(
             ConsumerConfig.CLIENT_ID_CONFIG, (k, id) -> id + "-table-" + table.topic());
         TableReader reader =

@@ -8,6 +8,9 @@ import dev.paperboy.PaperboyListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -43,6 +46,24 @@ class TableRuntimeTest {
     }
   }
 
+  @Test
+  void tableConsumerReadsOnlyCommittedRecords() throws Exception {
+    Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
+
+    try (TableRuntime runtime =
+        start(
+            table(new TableDataTest.FakeStore()),
+            config -> {
+              seen.putAll(config);
+              return consumer;
+            })) {
+      runtime.awaitRestored(() -> false, 10_000);
+    }
+
+    assertThat(seen).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+  }
+
   static TopicTable<String, String> table(TableDataTest.FakeStore store) {
     return new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
   }
@@ -59,13 +80,18 @@ class TableRuntimeTest {
   }
 
   private static TableRuntime start(TopicTable<?, ?> table, MockConsumer<byte[], byte[]> consumer) {
+    return start(table, config -> consumer);
+  }
+
+  private static TableRuntime start(
+      TopicTable<?, ?> table, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
     return TableRuntime.start(
         List.of(table),
         Map.of(),
         new MockProducer<>(),
         1_000,
         PaperboyListener.NONE,
-        config -> consumer,
+        consumers,
         System::nanoTime,
         TableRuntime.STALL_NANOS);
   }
