@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * that touches its consumer; other threads read its volatile status and call {@link #close()}.
  *
  * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
- * the listener's {@code onProblem} and in the status, and cleared once it moves again. A record the
- * table cannot read is reported as a poison pill and skipped.
+ * the listener's {@code onProblem} and in the status, and cleared once it moves again; a timeout
+ * (of the end offsets, a position, a poll) is retried, never the end of a restore, so {@code
+ * startupTimeoutMs=0} waits for the cluster as long as it takes. A record the table cannot read is
+ * reported as a poison pill and skipped.
  *
  * <p>Once restored, a retriable error while following the topic (a timeout, no leader) is reported
  * the same way and retried after a backoff that doubles up to 10 s; the table keeps serving what it
@@ -203,8 +206,11 @@ final class TableReader implements Runnable {
     }
     consumer.seekToBeginning(fromBeginning);
     Map<Integer, Long> end = new HashMap<>();
-    consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
-    progress = new RestoreProgress(positions(), end, nanoClock.getAsLong());
+    untilAnswered("end offsets", () -> consumer.endOffsets(partitions))
+        .forEach((tp, offset) -> end.put(tp.partition(), offset));
+    progress =
+        new RestoreProgress(
+            untilAnswered("positions", this::positions), end, nanoClock.getAsLong());
     log.info(
         "Restoring table {}: {} offsets in {} partitions",
         table.topic(),
@@ -215,9 +221,14 @@ final class TableReader implements Runnable {
     reportedNanos = nanoClock.getAsLong();
     boolean stalled = false;
     while (!closed && !progress.done()) {
-      apply(consumer.poll(POLL));
+      try {
+        apply(consumer.poll(POLL));
+        progress.update(positions(), nanoClock.getAsLong());
+      } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
+        log.debug("Restoring table {}: {}", table.topic(), e.toString());
+        pause(firstBackoffMs);
+      }
       long now = nanoClock.getAsLong();
-      progress.update(positions(), now);
       stalled = checkStall(stalled, now);
       if (now - reportedNanos >= REPORT_EVERY_NANOS) {
         reportedNanos = now;
@@ -270,6 +281,44 @@ final class TableReader implements Runnable {
       report(false, null);
     }
     return stalled;
+  }
+
+  /**
+   * Calls {@code call} until it answers: a retriable error (a timeout) is reported as a problem and
+   * retried after a backoff, and the problem cleared once it answers.
+   */
+  private <T> T untilAnswered(String what, Supplier<T> call) {
+    long backoffMs = firstBackoffMs;
+    boolean failed = false;
+    while (true) {
+      try {
+        T answer = call.get();
+        if (failed) {
+          report(false, null);
+          listener.onProblem(null);
+        }
+        return answer;
+      } catch (RetriableException e) {
+        if (closed) {
+          throw new WakeupException();
+        }
+        failed = true;
+        String problem =
+            "table "
+                + table.topic()
+                + ": cannot read the "
+                + what
+                + " to restore, retrying in "
+                + backoffMs
+                + " ms (is the cluster reachable?): "
+                + e;
+        log.warn(problem);
+        report(false, problem);
+        listener.onProblem(problem);
+        pause(backoffMs);
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+      }
+    }
   }
 
   /** The topic's partitions; waits (reporting why) while the cluster does not answer. */

@@ -24,7 +24,7 @@ class TableReaderTest {
   private static final String TOPIC = "users";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
-  private final PacedMockConsumer<byte[], byte[]> consumer = new PacedMockConsumer<>();
+  private final FlakyConsumer consumer = new FlakyConsumer();
   private final TableDataTest.FakeStore store = new TableDataTest.FakeStore();
   private final BlockingQueue<Optional<String>> problems = new LinkedBlockingQueue<>();
   private final PaperboyListener listener =
@@ -79,6 +79,26 @@ class TableReaderTest {
     assertThat(reader.failure()).isNull();
   }
 
+  @Test
+  void restoreOutlastsTimeoutsOfTheEndOffsetsAndPositionsAsAStall() throws Exception {
+    topic(0L, 2L);
+    consumer.endOffsetsTimeouts = 2;
+    consumer.positionTimeouts = 3;
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "a", "1"));
+          consumer.addRecord(record(1, "b", "2"));
+        });
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(reader.failure()).isNull();
+    assertThat(reader.status().restored()).isTrue();
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(problems.poll(10, TimeUnit.SECONDS).orElseThrow()).contains(TOPIC, "end offsets");
+  }
+
   void topic(long beginning, long end) {
     consumer.updatePartitions(
         TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
@@ -111,5 +131,30 @@ class TableReaderTest {
 
   static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A MockConsumer whose offset lookups time out a given number of times first. */
+  static final class FlakyConsumer extends PacedMockConsumer<byte[], byte[]> {
+    volatile int endOffsetsTimeouts;
+    volatile int positionTimeouts;
+
+    @Override
+    public synchronized Map<TopicPartition, Long> endOffsets(
+        java.util.Collection<TopicPartition> partitions) {
+      if (endOffsetsTimeouts > 0) {
+        endOffsetsTimeouts--;
+        throw new TimeoutException("end offsets: no answer");
+      }
+      return super.endOffsets(partitions);
+    }
+
+    @Override
+    public synchronized long position(TopicPartition partition) {
+      if (positionTimeouts > 0) {
+        positionTimeouts--;
+        throw new TimeoutException("position: no answer");
+      }
+      return super.position(partition);
+    }
   }
 }
