@@ -121,6 +121,12 @@ final class TableData {
         });
   }
 
+  /** The reader empties the store and its offsets, to restore the topic from its beginning. */
+  void clear() {
+    store.clear();
+    applied.clear();
+  }
+
   /** The reader applies what it read of one partition, up to {@code nextOffset}. */
   void apply(int partition, List<TableStore.Change> changes, long nextOffset) {
     store.apply(partition, changes, nextOffset);

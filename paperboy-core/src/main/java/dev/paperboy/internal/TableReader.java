@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -194,7 +195,9 @@ final class TableReader implements Runnable {
     long began = nanoClock.getAsLong();
     partitions = partitionsOfTopic();
     consumer.assign(partitions);
-    Map<Integer, Long> stored = data.store().offsets();
+    Map<Integer, Long> end = offsetsOf("end offsets", consumer::endOffsets);
+    Map<Integer, Long> stored =
+        storedOffsetsWithin(offsetsOf("beginning offsets", consumer::beginningOffsets), end);
     List<TopicPartition> fromBeginning = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       Long offset = stored.get(tp.partition());
@@ -205,9 +208,6 @@ final class TableReader implements Runnable {
       }
     }
     consumer.seekToBeginning(fromBeginning);
-    Map<Integer, Long> end = new HashMap<>();
-    untilAnswered("end offsets", () -> consumer.endOffsets(partitions))
-        .forEach((tp, offset) -> end.put(tp.partition(), offset));
     progress =
         new RestoreProgress(
             untilAnswered("positions", this::positions), end, nanoClock.getAsLong());
@@ -281,6 +281,44 @@ final class TableReader implements Runnable {
       report(false, null);
     }
     return stalled;
+  }
+
+  /** The beginning or end offsets of the partitions, by partition number. */
+  private Map<Integer, Long> offsetsOf(
+      String what, Function<List<TopicPartition>, Map<TopicPartition, Long>> lookup) {
+    Map<Integer, Long> offsets = new HashMap<>();
+    untilAnswered(what, () -> lookup.apply(partitions))
+        .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+    return offsets;
+  }
+
+  /**
+   * The store's offsets; none, with the store cleared, when one lies outside its partition's range
+   * (or its partition is gone): the topic was recreated or truncated since, so what the store holds
+   * is not the topic's, and the restore reads the topic from its beginning.
+   */
+  private Map<Integer, Long> storedOffsetsWithin(
+      Map<Integer, Long> beginning, Map<Integer, Long> end) {
+    Map<Integer, Long> stored = data.store().offsets();
+    for (Map.Entry<Integer, Long> entry : stored.entrySet()) {
+      Long first = beginning.get(entry.getKey());
+      Long last = end.get(entry.getKey());
+      long offset = entry.getValue();
+      if (first == null || last == null || offset < first || offset > last) {
+        log.warn(
+            "Table {} partition {}: the stored offset {} is outside the topic's offsets {} to {}"
+                + " (was the topic recreated or truncated?); clearing the store and restoring"
+                + " from the beginning",
+            table.topic(),
+            entry.getKey(),
+            offset,
+            first,
+            last);
+        data.clear();
+        return Map.of();
+      }
+    }
+    return stored;
   }
 
   /**

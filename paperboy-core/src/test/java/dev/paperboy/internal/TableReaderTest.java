@@ -3,6 +3,7 @@ package dev.paperboy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.table.TableStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,33 @@ class TableReaderTest {
     assertThat(reader.status().restored()).isTrue();
     assertThat(store.size()).isEqualTo(2);
     assertThat(problems.poll(10, TimeUnit.SECONDS).orElseThrow()).contains(TOPIC, "end offsets");
+  }
+
+  @Test
+  void storedOffsetBeyondTheEndOfARecreatedTopicRestoresFromTheBeginning() throws Exception {
+    store.apply(0, List.of(new TableStore.Change(b("gone"), b("old"))), 50);
+    topic(0L, 1L);
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "k", "v")));
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(store.get(b("gone"))).isNull();
+    assertThat(store.get(b("k"))).isEqualTo(b("v"));
+    assertThat(store.offsets()).containsEntry(0, 1L);
+  }
+
+  @Test
+  void storedOffsetBeforeTheBeginningOfATruncatedTopicRestoresFromTheBeginning() throws Exception {
+    store.apply(0, List.of(new TableStore.Change(b("gone"), b("old"))), 2);
+    topic(5L, 6L);
+    consumer.schedulePollTask(() -> consumer.addRecord(record(5, "k", "v")));
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(store.get(b("gone"))).isNull();
+    assertThat(store.get(b("k"))).isEqualTo(b("v"));
   }
 
   void topic(long beginning, long end) {
