@@ -34,14 +34,12 @@ public final class TableRuntime implements AutoCloseable {
 
   private static final long CLOSE_WAIT_MS = 10_000;
 
-  private final List<TopicTable<?, ?>> tables;
+  private final List<TopicTable<?, ?>> opened = new ArrayList<>();
   private final List<TableData> data = new ArrayList<>();
   private final List<TableReader> readers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
 
-  private TableRuntime(List<TopicTable<?, ?>> tables) {
-    this.tables = tables;
-  }
+  private TableRuntime() {}
 
   /**
    * Checks {@code tables} (the engine's own, one per topic), creates missing changelog topics and
@@ -86,10 +84,11 @@ public final class TableRuntime implements AutoCloseable {
           }
         });
     ChangelogTopics.ensure(connection, changelogs);
-    TableRuntime runtime = new TableRuntime(tables);
+    TableRuntime runtime = new TableRuntime();
     try {
       for (TopicTable<?, ?> table : tables) {
         TableData data = table.open();
+        runtime.opened.add(table);
         runtime.data.add(data);
         if (table instanceof ChangelogTable<?, ?> changelog) {
           changelog.writeWith(producer, maxAckWaitMs);
@@ -188,7 +187,7 @@ public final class TableRuntime implements AutoCloseable {
         log.warn("{} did not stop within {} ms", thread.getName(), CLOSE_WAIT_MS);
       }
     }
-    tables.forEach(TopicTable::closed);
+    opened.forEach(TopicTable::closed); // only these: another engine may run the others
     for (TableData opened : data) {
       try {
         opened.store().close();

@@ -64,6 +64,19 @@ class TableRuntimeTest {
     assertThat(seen).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
   }
 
+  @Test
+  void failedStartOfASecondEngineLeavesTheFirstEnginesTableOpen() throws Exception {
+    TopicTable<String, String> table = table(new TableDataTest.FakeStore());
+    try (TableRuntime first = start(table, topicWithOneRecord())) {
+      first.awaitRestored(() -> false, 10_000);
+
+      assertThatThrownBy(() -> start(table, topicWithOneRecord()))
+          .isInstanceOf(PaperboyException.class);
+
+      assertThat(table.get("k")).isEqualTo("v");
+    }
+  }
+
   static TopicTable<String, String> table(TableDataTest.FakeStore store) {
     return new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
   }
