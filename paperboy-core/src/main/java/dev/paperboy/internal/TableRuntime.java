@@ -175,22 +175,36 @@ public final class TableRuntime implements AutoCloseable {
   /** Stops the readers, waits for them (bounded) and closes the stores. */
   @Override
   public void close() {
+    close(CLOSE_WAIT_MS);
+  }
+
+  /**
+   * Stops the readers and waits at most {@code waitMs} for each; closes the store of each reader
+   * that stopped. A reader still running may still write its store, so its store stays open (a WARN
+   * says so) rather than be closed under it.
+   */
+  void close(long waitMs) {
     readers.forEach(TableReader::close);
     for (Thread thread : threads) {
       try {
-        thread.join(CLOSE_WAIT_MS);
+        thread.join(waitMs);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
-      if (thread.isAlive()) {
-        log.warn("{} did not stop within {} ms", thread.getName(), CLOSE_WAIT_MS);
-      }
     }
     opened.forEach(TopicTable::closed); // only these: another engine may run the others
-    for (TableData opened : data) {
+    for (int i = 0; i < data.size(); i++) {
+      Thread thread = i < threads.size() ? threads.get(i) : null;
+      if (thread != null && thread.isAlive()) {
+        log.warn(
+            "{} did not stop within {} ms; its store stays open, as the reader may still write it",
+            thread.getName(),
+            waitMs);
+        continue;
+      }
       try {
-        opened.store().close();
+        data.get(i).store().close();
       } catch (RuntimeException e) {
         log.warn("Closing a table store failed", e);
       }
