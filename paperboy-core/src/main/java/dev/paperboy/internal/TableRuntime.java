@@ -142,7 +142,7 @@ public final class TableRuntime implements AutoCloseable {
                   + ": "
                   + status
                       .problem()
-                      .orElse(status.restoredRecords() + " of " + status.recordsToRestore()));
+                      .orElse(status.restoredOffsets() + " of " + status.offsetsToRestore()));
         }
       }
       if (reader.failure() != null) {

@@ -97,6 +97,8 @@ class TableReaderTest {
     assertThat(reader.failure()).isNull();
     assertThat(reader.status().restored()).isTrue();
     assertThat(store.size()).isEqualTo(2);
+    assertThat(reader.status().restoredOffsets()).isEqualTo(2);
+    assertThat(reader.status().offsetsToRestore()).isEqualTo(2);
     assertThat(problems.poll(10, TimeUnit.SECONDS).orElseThrow()).contains(TOPIC, "end offsets");
   }
 
