@@ -413,15 +413,10 @@ final class TableReader implements Runnable {
   }
 
   private boolean readable(ConsumerRecord<byte[], byte[]> record) {
-    if (record.key() == null) {
-      log.warn(
-          "Skipping record without a key in table {} partition {} offset {}",
-          record.topic(),
-          record.partition(),
-          record.offset());
-      return false;
-    }
     try {
+      if (record.key() == null) {
+        throw new IllegalArgumentException("a table record needs a key");
+      }
       table.check(record.key(), record.value());
       return true;
     } catch (RuntimeException e) {

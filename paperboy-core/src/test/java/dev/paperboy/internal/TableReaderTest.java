@@ -3,6 +3,7 @@ package dev.paperboy.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.PoisonPill;
 import dev.paperboy.table.TableStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,11 +29,17 @@ class TableReaderTest {
   private final FlakyConsumer consumer = new FlakyConsumer();
   private final TableDataTest.FakeStore store = new TableDataTest.FakeStore();
   private final BlockingQueue<Optional<String>> problems = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PoisonPill> pills = new LinkedBlockingQueue<>();
   private final PaperboyListener listener =
       new PaperboyListener() {
         @Override
         public void onProblem(String problem) {
           problems.add(Optional.ofNullable(problem));
+        }
+
+        @Override
+        public void onPoisonPill(PoisonPill pill, boolean fatal) {
+          pills.add(pill);
         }
       };
   private TableData data;
@@ -127,6 +134,24 @@ class TableReaderTest {
     assertThat(reader.awaitRestored(10_000)).isTrue();
     assertThat(store.get(b("gone"))).isNull();
     assertThat(store.get(b("k"))).isEqualTo(b("v"));
+  }
+
+  @Test
+  void recordWithoutAKeyIsReportedAsAPoisonPillAndSkipped() throws Exception {
+    topic(0L, 2L);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, null, b("no key")));
+          consumer.addRecord(record(1, "k", "v"));
+        });
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    PoisonPill pill = pills.poll(10, TimeUnit.SECONDS);
+    assertThat(pill).isNotNull();
+    assertThat(pill.offset()).isZero();
+    assertThat(store.size()).isEqualTo(1);
   }
 
   void topic(long beginning, long end) {
