@@ -141,7 +141,7 @@ public final class RestoreMain {
           @Override
           public void onTableRestored(TableStatus status, long durationMs) {
             restored.complete(
-                new Pass(status.restoredRecords(), TimeUnit.MILLISECONDS.toNanos(durationMs)));
+                new Pass(status.restoredOffsets(), TimeUnit.MILLISECONDS.toNanos(durationMs)));
           }
         };
     PaperboyEngine<byte[], byte[]> engine =

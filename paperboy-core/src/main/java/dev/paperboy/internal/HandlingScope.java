@@ -15,14 +15,13 @@ import java.util.concurrent.TimeoutException;
  * handling's error. A send made outside any handling (another thread, before start) is just a send.
  * Not API: public only so the public {@code Sender} and tables can register their sends.
  *
- * <p>Cheap when nothing is sent: one scope object per thread, reused, and no list until the first
- * send of a handling.
+ * <p>Cheap when nothing is sent: one small scope object per handler call, and no list until the
+ * first send. The thread holds it only during the call, so a thread that stops handling (a lane's
+ * virtual thread, a pool's) keeps nothing behind.
  */
 public final class HandlingScope {
-  private static final ThreadLocal<HandlingScope> CURRENT =
-      ThreadLocal.withInitial(HandlingScope::new);
+  private static final ThreadLocal<HandlingScope> CURRENT = new ThreadLocal<>();
 
-  private boolean active;
   private List<CompletableFuture<?>> acks;
   private long maxWaitMs;
 
@@ -35,7 +34,7 @@ public final class HandlingScope {
    */
   public static void track(CompletableFuture<?> ack, long maxWaitMs) {
     HandlingScope scope = CURRENT.get();
-    if (!scope.active) {
+    if (scope == null) {
       return;
     }
     if (scope.acks == null) {
@@ -45,15 +44,15 @@ public final class HandlingScope {
     scope.maxWaitMs = Math.max(scope.maxWaitMs, maxWaitMs);
   }
 
-  /** Whether the calling thread is handling a record or batch right now. */
-  public static boolean active() {
-    return CURRENT.get().active;
+  /** The calling thread's scope while it handles a record or batch, or null. */
+  static HandlingScope current() {
+    return CURRENT.get();
   }
 
   /** Opens the calling thread's scope, before a handler call. */
   static HandlingScope begin() {
-    HandlingScope scope = CURRENT.get();
-    scope.active = true;
+    HandlingScope scope = new HandlingScope();
+    CURRENT.set(scope);
     return scope;
   }
 
@@ -87,10 +86,8 @@ public final class HandlingScope {
 
   /** Closes the scope after the handler call; sends not waited for are forgotten. */
   void end() {
-    active = false;
-    maxWaitMs = 0;
-    if (acks != null) {
-      acks.clear();
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.table.TableStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,27 @@ import org.apache.kafka.common.utils.Bytes;
  * never hold data its stored offsets do not cover): a write enters the overlay when it is sent,
  * learns its partition and offset when acknowledged, and leaves it once the reader applied that
  * offset (or at once if the write failed). Reads look in the overlay first.
+ *
+ * <p>A key's overlay holds its writes in the order they were sent and shows the last. It keeps an
+ * earlier write as long as it may show again: while unacknowledged (a later write may fail), and
+ * once acknowledged until read back or replaced by a later acknowledged write. So a failed write
+ * shows the write before it that is in the topic but not yet in the store, never a stale stored
+ * value.
  */
 final class TableData {
   private final TableStore store;
-  private final Map<Bytes, Pending> overlay = new ConcurrentHashMap<>();
+  private final Map<Bytes, List<Pending>> overlay = new ConcurrentHashMap<>();
   private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
   private final AtomicLong writes = new AtomicLong();
 
   /** A write of this instance, not yet read back; a {@code null} value is a delete. */
   private record Pending(long seq, byte[] value, int partition, long offset) {
+    boolean acknowledged() {
+      return offset >= 0;
+    }
+
     boolean appliedBefore(int readPartition, long nextOffset) {
-      return partition == readPartition && offset >= 0 && offset < nextOffset;
+      return partition == readPartition && acknowledged() && offset < nextOffset;
     }
   }
 
@@ -40,12 +51,12 @@ final class TableData {
   }
 
   byte[] get(byte[] key) {
-    Pending pending = overlay.get(Bytes.wrap(key));
-    return pending != null ? pending.value : store.get(key);
+    List<Pending> own = overlay.get(Bytes.wrap(key));
+    return own != null ? shown(own).value : store.get(key);
   }
 
   void forEach(BiConsumer<byte[], byte[]> action) {
-    Map<Bytes, Pending> own = new HashMap<>(overlay);
+    Map<Bytes, List<Pending>> own = new HashMap<>(overlay);
     store.forEach(
         (key, value) -> {
           if (!own.containsKey(Bytes.wrap(key))) {
@@ -54,17 +65,18 @@ final class TableData {
         });
     own.forEach(
         (key, pending) -> {
-          if (pending.value != null) {
-            action.accept(key.get(), pending.value);
+          byte[] value = shown(pending).value;
+          if (value != null) {
+            action.accept(key.get(), value);
           }
         });
   }
 
   long size() {
     long size = store.size();
-    for (Map.Entry<Bytes, Pending> entry : overlay.entrySet()) {
+    for (Map.Entry<Bytes, List<Pending>> entry : overlay.entrySet()) {
       boolean stored = store.get(entry.getKey().get()) != null;
-      boolean present = entry.getValue().value != null;
+      boolean present = shown(entry.getValue()).value != null;
       size += (present ? 1 : 0) - (stored ? 1 : 0);
     }
     return size;
@@ -73,7 +85,14 @@ final class TableData {
   /** This instance wrote {@code value} (null: deleted) under {@code key}; returns its number. */
   long written(byte[] key, byte[] value) {
     long seq = writes.incrementAndGet();
-    overlay.put(Bytes.wrap(key), new Pending(seq, value, -1, -1));
+    Pending write = new Pending(seq, value, -1, -1);
+    overlay.compute(
+        Bytes.wrap(key),
+        (k, own) -> {
+          List<Pending> next = own == null ? new ArrayList<>() : new ArrayList<>(own);
+          next.add(write);
+          return List.copyOf(next);
+        });
     return seq;
   }
 
@@ -81,28 +100,64 @@ final class TableData {
   void acknowledged(byte[] key, long seq, int partition, long offset) {
     overlay.computeIfPresent(
         Bytes.wrap(key),
-        (k, pending) -> {
-          if (pending.seq != seq) {
-            return pending; // a later write of this key replaced it
+        (k, own) -> {
+          List<Pending> next = new ArrayList<>(own.size());
+          for (Pending pending : own) {
+            next.add(
+                pending.seq == seq ? new Pending(seq, pending.value, partition, offset) : pending);
           }
-          Pending placed = new Pending(seq, pending.value, partition, offset);
-          return placed.appliedBefore(partition, applied.getOrDefault(partition, 0L))
-              ? null
-              : placed;
+          return pruned(next);
         });
   }
 
-  /** Write {@code seq} failed: it never happened, so the stored value shows again. */
+  /** Write {@code seq} failed: it never happened, so the value before it shows again. */
   void failed(byte[] key, long seq) {
-    overlay.computeIfPresent(Bytes.wrap(key), (k, pending) -> pending.seq == seq ? null : pending);
+    overlay.computeIfPresent(
+        Bytes.wrap(key),
+        (k, own) -> {
+          List<Pending> next = new ArrayList<>(own);
+          next.removeIf(pending -> pending.seq == seq);
+          return pruned(next);
+        });
+  }
+
+  /** The reader empties the store and its offsets, to restore the topic from its beginning. */
+  void clear() {
+    store.clear();
+    applied.clear();
   }
 
   /** The reader applies what it read of one partition, up to {@code nextOffset}. */
   void apply(int partition, List<TableStore.Change> changes, long nextOffset) {
     store.apply(partition, changes, nextOffset);
     applied.put(partition, nextOffset);
-    if (!overlay.isEmpty()) {
-      overlay.values().removeIf(pending -> pending.appliedBefore(partition, nextOffset));
+    for (Bytes key : overlay.keySet()) {
+      overlay.computeIfPresent(key, (k, own) -> pruned(new ArrayList<>(own)));
     }
+  }
+
+  private static Pending shown(List<Pending> own) {
+    return own.get(own.size() - 1);
+  }
+
+  /**
+   * Drops the writes that can no longer show: those read back, and acknowledged ones followed by a
+   * later acknowledged write. Null when none is left.
+   */
+  private List<Pending> pruned(List<Pending> own) {
+    long lastAcknowledged = -1;
+    for (Pending pending : own) {
+      if (pending.acknowledged()) {
+        lastAcknowledged = pending.seq;
+      }
+    }
+    long latest = lastAcknowledged;
+    own.removeIf(
+        pending ->
+            pending.acknowledged()
+                && (pending.seq < latest
+                    || pending.appliedBefore(
+                        pending.partition, applied.getOrDefault(pending.partition, 0L))));
+    return own.isEmpty() ? null : List.copyOf(own);
   }
 }

@@ -13,12 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -32,14 +35,24 @@ import org.slf4j.LoggerFactory;
  * that touches its consumer; other threads read its volatile status and call {@link #close()}.
  *
  * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
- * the listener's {@code onProblem} and in the status, and cleared once it moves again. A record the
- * table cannot read is reported as a poison pill and skipped.
+ * the listener's {@code onProblem} and in the status, and cleared once it moves again; a timeout
+ * (of the end offsets, a position, a poll) is retried, never the end of a restore, so {@code
+ * startupTimeoutMs=0} waits for the cluster as long as it takes. A record the table cannot read is
+ * reported as a poison pill and skipped.
+ *
+ * <p>Once restored, a retriable error while following the topic (a timeout, no leader) is reported
+ * the same way and retried after a backoff that doubles up to 10 s; the table keeps serving what it
+ * holds meanwhile. Any other error ends the reader: logged at ERROR, reported to {@code onProblem}
+ * and kept in the status (so the engine's problem and health show it) while the table serves its
+ * last state; a restart of the engine restores it again.
  */
 final class TableReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TableReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
   private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 10_000;
 
   private final TopicTable<?, ?> table;
   private final TableData data;
@@ -47,7 +60,9 @@ final class TableReader implements Runnable {
   private final PaperboyListener listener;
   private final LongSupplier nanoClock;
   private final long stallNanos;
+  private final long firstBackoffMs;
   private final CountDownLatch restored = new CountDownLatch(1);
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean closed;
   private volatile TableStatus status;
   private volatile PaperboyException failure;
@@ -62,6 +77,18 @@ final class TableReader implements Runnable {
       PaperboyListener listener,
       LongSupplier nanoClock,
       long stallNanos) {
+    this(table, data, consumer, listener, nanoClock, stallNanos, FIRST_BACKOFF_MS);
+  }
+
+  TableReader(
+      TopicTable<?, ?> table,
+      TableData data,
+      Consumer<byte[], byte[]> consumer,
+      PaperboyListener listener,
+      LongSupplier nanoClock,
+      long stallNanos,
+      long firstBackoffMs) {
+    this.firstBackoffMs = firstBackoffMs;
     this.table = table;
     this.data = data;
     this.consumer = consumer;
@@ -76,17 +103,18 @@ final class TableReader implements Runnable {
     try {
       restore();
       restored.countDown();
-      while (!closed) {
-        apply(consumer.poll(POLL));
-      }
+      follow();
     } catch (WakeupException e) {
       if (!closed) {
         fail(new PaperboyException("table " + table.topic() + ": reader woken up", e));
       }
     } catch (PaperboyException e) {
       fail(e);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: the engine must learn that this table stopped
       fail(new PaperboyException("table " + table.topic() + " failed: " + e, e));
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
     } finally {
       restored.countDown();
       try {
@@ -100,10 +128,14 @@ final class TableReader implements Runnable {
   /** Stops reading; the thread closes the consumer and ends. Any thread. */
   void close() {
     closed = true;
+    stopping.countDown();
     consumer.wakeup();
   }
 
-  /** Waits at most {@code timeoutMs} for the restore to end (done, failed or closed). */
+  /**
+   * Waits at most {@code timeoutMs} for the restore to end (done, failed or closed); whether it
+   * ended is not whether it succeeded: {@link #status()} says that.
+   */
   boolean awaitRestored(long timeoutMs) throws InterruptedException {
     return restored.await(timeoutMs, TimeUnit.MILLISECONDS);
   }
@@ -117,11 +149,55 @@ final class TableReader implements Runnable {
     return failure;
   }
 
+  /** Follows the topic until closed, retrying retriable errors after a backoff. */
+  private void follow() {
+    long backoffMs = firstBackoffMs;
+    boolean failing = false;
+    while (!closed) {
+      try {
+        apply(consumer.poll(POLL));
+        if (failing) {
+          failing = false;
+          backoffMs = firstBackoffMs;
+          log.info("Table {} is following its topic again", table.topic());
+          report(true, null);
+          listener.onProblem(null);
+        }
+      } catch (RetriableException e) {
+        failing = true;
+        String problem =
+            "table "
+                + table.topic()
+                + " cannot read its topic, retrying in "
+                + backoffMs
+                + " ms (is the cluster reachable?): "
+                + e;
+        log.warn(problem);
+        report(true, problem);
+        listener.onProblem(problem);
+        pause(backoffMs);
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Waits {@code ms} or until closed. */
+  private void pause(long ms) {
+    try {
+      stopping.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaperboyException("table " + table.topic() + ": reader interrupted", e);
+    }
+  }
+
   private void restore() {
     long began = nanoClock.getAsLong();
     partitions = partitionsOfTopic();
     consumer.assign(partitions);
-    Map<Integer, Long> stored = data.store().offsets();
+    Map<Integer, Long> end = offsetsOf("end offsets", consumer::endOffsets);
+    Map<Integer, Long> stored =
+        storedOffsetsWithin(offsetsOf("beginning offsets", consumer::beginningOffsets), end);
     List<TopicPartition> fromBeginning = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       Long offset = stored.get(tp.partition());
@@ -135,9 +211,9 @@ final class TableReader implements Runnable {
       // an empty collection would seek every assigned partition, the stored ones too
       consumer.seekToBeginning(fromBeginning);
     }
-    Map<Integer, Long> end = new HashMap<>();
-    consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
-    progress = new RestoreProgress(positions(), end, nanoClock.getAsLong());
+    progress =
+        new RestoreProgress(
+            untilAnswered("positions", this::positions), end, nanoClock.getAsLong());
     log.info(
         "Restoring table {}: {} offsets in {} partitions",
         table.topic(),
@@ -148,9 +224,14 @@ final class TableReader implements Runnable {
     reportedNanos = nanoClock.getAsLong();
     boolean stalled = false;
     while (!closed && !progress.done()) {
-      apply(consumer.poll(POLL));
+      try {
+        apply(consumer.poll(POLL));
+        progress.update(positions(), nanoClock.getAsLong());
+      } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
+        log.debug("Restoring table {}: {}", table.topic(), e.toString());
+        pause(firstBackoffMs);
+      }
       long now = nanoClock.getAsLong();
-      progress.update(positions(), now);
       stalled = checkStall(stalled, now);
       if (now - reportedNanos >= REPORT_EVERY_NANOS) {
         reportedNanos = now;
@@ -203,6 +284,82 @@ final class TableReader implements Runnable {
       report(false, null);
     }
     return stalled;
+  }
+
+  /** The beginning or end offsets of the partitions, by partition number. */
+  private Map<Integer, Long> offsetsOf(
+      String what, Function<List<TopicPartition>, Map<TopicPartition, Long>> lookup) {
+    Map<Integer, Long> offsets = new HashMap<>();
+    untilAnswered(what, () -> lookup.apply(partitions))
+        .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
+    return offsets;
+  }
+
+  /**
+   * The store's offsets; none, with the store cleared, when one lies outside its partition's range
+   * (or its partition is gone): the topic was recreated or truncated since, so what the store holds
+   * is not the topic's, and the restore reads the topic from its beginning.
+   */
+  private Map<Integer, Long> storedOffsetsWithin(
+      Map<Integer, Long> beginning, Map<Integer, Long> end) {
+    Map<Integer, Long> stored = data.store().offsets();
+    for (Map.Entry<Integer, Long> entry : stored.entrySet()) {
+      Long first = beginning.get(entry.getKey());
+      Long last = end.get(entry.getKey());
+      long offset = entry.getValue();
+      if (first == null || last == null || offset < first || offset > last) {
+        log.warn(
+            "Table {} partition {}: the stored offset {} is outside the topic's offsets {} to {}"
+                + " (was the topic recreated or truncated?); clearing the store and restoring"
+                + " from the beginning",
+            table.topic(),
+            entry.getKey(),
+            offset,
+            first,
+            last);
+        data.clear();
+        return Map.of();
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Calls {@code call} until it answers: a retriable error (a timeout) is reported as a problem and
+   * retried after a backoff, and the problem cleared once it answers.
+   */
+  private <T> T untilAnswered(String what, Supplier<T> call) {
+    long backoffMs = firstBackoffMs;
+    boolean failed = false;
+    while (true) {
+      try {
+        T answer = call.get();
+        if (failed) {
+          report(false, null);
+          listener.onProblem(null);
+        }
+        return answer;
+      } catch (RetriableException e) {
+        if (closed) {
+          throw new WakeupException();
+        }
+        failed = true;
+        String problem =
+            "table "
+                + table.topic()
+                + ": cannot read the "
+                + what
+                + " to restore, retrying in "
+                + backoffMs
+                + " ms (is the cluster reachable?): "
+                + e;
+        log.warn(problem);
+        report(false, problem);
+        listener.onProblem(problem);
+        pause(backoffMs);
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+      }
+    }
   }
 
   /** The topic's partitions; waits (reporting why) while the cluster does not answer. */
@@ -259,15 +416,10 @@ final class TableReader implements Runnable {
   }
 
   private boolean readable(ConsumerRecord<byte[], byte[]> record) {
-    if (record.key() == null) {
-      log.warn(
-          "Skipping record without a key in table {} partition {} offset {}",
-          record.topic(),
-          record.partition(),
-          record.offset());
-      return false;
-    }
     try {
+      if (record.key() == null) {
+        throw new IllegalArgumentException("a table record needs a key");
+      }
       table.check(record.key(), record.value());
       return true;
     } catch (RuntimeException e) {
@@ -305,9 +457,11 @@ final class TableReader implements Runnable {
 
   private void fail(PaperboyException e) {
     failure = e;
-    report(status.restored(), e.getMessage());
-    if (!status.restored()) {
-      log.error("Table {} failed: {}", table.topic(), e.getMessage(), e.getCause());
-    }
+    boolean done = status.restored();
+    String problem =
+        done ? e.getMessage() + "; the table no longer follows its topic" : e.getMessage();
+    report(done, problem);
+    log.error(problem, e.getCause());
+    listener.onProblem(problem);
   }
 }

@@ -34,14 +34,12 @@ public final class TableRuntime implements AutoCloseable {
 
   private static final long CLOSE_WAIT_MS = 10_000;
 
-  private final List<TopicTable<?, ?>> tables;
+  private final List<TopicTable<?, ?>> opened = new ArrayList<>();
   private final List<TableData> data = new ArrayList<>();
   private final List<TableReader> readers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
 
-  private TableRuntime(List<TopicTable<?, ?>> tables) {
-    this.tables = tables;
-  }
+  private TableRuntime() {}
 
   /**
    * Checks {@code tables} (the engine's own, one per topic), creates missing changelog topics and
@@ -86,10 +84,11 @@ public final class TableRuntime implements AutoCloseable {
           }
         });
     ChangelogTopics.ensure(connection, changelogs);
-    TableRuntime runtime = new TableRuntime(tables);
+    TableRuntime runtime = new TableRuntime();
     try {
       for (TopicTable<?, ?> table : tables) {
         TableData data = table.open();
+        runtime.opened.add(table);
         runtime.data.add(data);
         if (table instanceof ChangelogTable<?, ?> changelog) {
           changelog.writeWith(producer, maxAckWaitMs);
@@ -98,6 +97,9 @@ public final class TableRuntime implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // aborted writes never enter a table; endOffsets then answers the last stable offset, and
+        // the restore ends when position() reaches it (past any transaction markers)
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.computeIfPresent(
             ConsumerConfig.CLIENT_ID_CONFIG, (k, id) -> id + "-table-" + table.topic());
         TableReader reader =
@@ -119,8 +121,8 @@ public final class TableRuntime implements AutoCloseable {
    * Waits until every table is restored. Returns early, with tables not restored, once {@code
    * stopRequested} says so.
    *
-   * @throws PaperboyException if a table failed (its topic does not exist, say), or {@code
-   *     timeoutMs} (0: none) passed first
+   * @throws PaperboyException if a table's reader ended before the table was restored (its topic
+   *     does not exist, an error), or {@code timeoutMs} (0: none) passed first
    */
   public void awaitRestored(BooleanSupplier stopRequested, long timeoutMs)
       throws InterruptedException {
@@ -140,11 +142,15 @@ public final class TableRuntime implements AutoCloseable {
                   + ": "
                   + status
                       .problem()
-                      .orElse(status.restoredRecords() + " of " + status.recordsToRestore()));
+                      .orElse(status.restoredOffsets() + " of " + status.offsetsToRestore()));
         }
       }
       if (reader.failure() != null) {
         throw reader.failure();
+      }
+      if (!reader.status().restored() && !stopRequested.getAsBoolean()) {
+        throw new PaperboyException(
+            "table " + reader.status().topic() + " stopped before it was restored");
       }
     }
   }
@@ -169,22 +175,36 @@ public final class TableRuntime implements AutoCloseable {
   /** Stops the readers, waits for them (bounded) and closes the stores. */
   @Override
   public void close() {
+    close(CLOSE_WAIT_MS);
+  }
+
+  /**
+   * Stops the readers and waits at most {@code waitMs} for each; closes the store of each reader
+   * that stopped. A reader still running may still write its store, so its store stays open (a WARN
+   * says so) rather than be closed under it.
+   */
+  void close(long waitMs) {
     readers.forEach(TableReader::close);
     for (Thread thread : threads) {
       try {
-        thread.join(CLOSE_WAIT_MS);
+        thread.join(waitMs);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
-      if (thread.isAlive()) {
-        log.warn("{} did not stop within {} ms", thread.getName(), CLOSE_WAIT_MS);
-      }
     }
-    tables.forEach(TopicTable::closed);
-    for (TableData opened : data) {
+    opened.forEach(TopicTable::closed); // only these: another engine may run the others
+    for (int i = 0; i < data.size(); i++) {
+      Thread thread = i < threads.size() ? threads.get(i) : null;
+      if (thread != null && thread.isAlive()) {
+        log.warn(
+            "{} did not stop within {} ms; its store stays open, as the reader may still write it",
+            thread.getName(),
+            waitMs);
+        continue;
+      }
       try {
-        opened.store().close();
+        data.get(i).store().close();
       } catch (RuntimeException e) {
         log.warn("Closing a table store failed", e);
       }

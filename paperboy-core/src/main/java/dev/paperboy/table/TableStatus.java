@@ -8,8 +8,8 @@ import java.util.Optional;
  *
  * @param topic the table's topic
  * @param restored whether the restore finished (the table then follows its topic)
- * @param restoredRecords offsets read so far by the restore (all of them, once restored)
- * @param recordsToRestore offsets the restore has to read: from where the store left off (or the
+ * @param restoredOffsets offsets read so far by the restore (all of them, once restored)
+ * @param offsetsToRestore offsets the restore has to read: from where the store left off (or the
  *     beginning) to the end offsets seen when the restore began, summed over partitions; compaction
  *     makes the records actually read fewer
  * @param problem what keeps the table from restoring or following, if anything
@@ -17,8 +17,8 @@ import java.util.Optional;
 public record TableStatus(
     String topic,
     boolean restored,
-    long restoredRecords,
-    long recordsToRestore,
+    long restoredOffsets,
+    long offsetsToRestore,
     Optional<String> problem) {
 
   /** A status. */

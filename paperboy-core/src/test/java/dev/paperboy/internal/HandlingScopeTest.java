@@ -54,7 +54,7 @@ class HandlingScopeTest {
 
     HandlingScope.track(never, 1);
 
-    assertThat(HandlingScope.active()).isFalse();
+    assertThat(HandlingScope.current()).isNull();
     HandlingScope scope = HandlingScope.begin();
     assertThat(scope.awaitAcks()).isNull();
     scope.end();
@@ -69,7 +69,18 @@ class HandlingScopeTest {
     scope.end();
 
     assertThat(error).isInstanceOf(java.util.concurrent.TimeoutException.class);
-    assertThat(HandlingScope.active()).isFalse();
+    assertThat(HandlingScope.current()).isNull();
+  }
+
+  @Test
+  void handlingLeavesNoScopeOnItsThread() {
+    HandlingScope scope = HandlingScope.begin();
+    HandlingScope.track(CompletableFuture.completedFuture("ok"), 10);
+    assertThat(HandlingScope.current()).isSameAs(scope);
+
+    scope.end();
+
+    assertThat(HandlingScope.current()).isNull();
   }
 
   private Handling<String, String> handle(boolean failOnException) {

@@ -70,6 +70,35 @@ class TableDataTest {
   }
 
   @Test
+  void aFailedWriteShowsTheEarlierAcknowledgedWriteNotYetReadBack() {
+    store.apply(0, List.of(new TableStore.Change(b("k"), b("stored"))), 1);
+    long first = data.written(b("k"), b("1"));
+    data.acknowledged(b("k"), first, 0, 5);
+    long second = data.written(b("k"), b("2"));
+
+    data.failed(b("k"), second);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("1");
+    assertThat(data.size()).isEqualTo(1);
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("1"))), 6);
+    assertThat(s(data.get(b("k")))).isEqualTo("1");
+  }
+
+  @Test
+  void anEarlierWriteAcknowledgedAfterALaterOneWasSentShowsIfTheLaterOneFails() {
+    long first = data.written(b("k"), b("1"));
+    long second = data.written(b("k"), b("2"));
+    data.acknowledged(b("k"), first, 0, 5);
+
+    data.failed(b("k"), second);
+
+    assertThat(s(data.get(b("k")))).isEqualTo("1");
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("1"))), 6);
+    data.apply(0, List.of(new TableStore.Change(b("k"), b("other instance"))), 7);
+    assertThat(s(data.get(b("k")))).isEqualTo("other instance");
+  }
+
+  @Test
   void iterationShowsOwnWritesOverStoredValues() {
     store.apply(
         0,
@@ -95,7 +124,7 @@ class TableDataTest {
   }
 
   /** A store of strings, enough to watch what the table writes to it. */
-  static final class FakeStore implements TableStore {
+  static class FakeStore implements TableStore {
     final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     final Map<Integer, Long> offsets = new ConcurrentHashMap<>();
 

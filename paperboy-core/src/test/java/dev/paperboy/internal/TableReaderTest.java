@@ -1,81 +1,215 @@
 package dev.paperboy.internal;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.PaperboyListener;
-import dev.paperboy.table.TableStatus;
+import dev.paperboy.PoisonPill;
 import dev.paperboy.table.TableStore;
-import java.util.Collection;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TableReaderTest {
-  private static final String TOPIC = "prices";
+  private static final String TOPIC = "users";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
-  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  private final FlakyConsumer consumer = new FlakyConsumer();
+  private final TableDataTest.FakeStore store = new TableDataTest.FakeStore();
+  private final BlockingQueue<Optional<String>> problems = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PoisonPill> pills = new LinkedBlockingQueue<>();
+  private final PaperboyListener listener =
+      new PaperboyListener() {
+        @Override
+        public void onProblem(String problem) {
+          problems.add(Optional.ofNullable(problem));
+        }
+
+        @Override
+        public void onPoisonPill(PoisonPill pill, boolean fatal) {
+          pills.add(pill);
+        }
+      };
+  private TableData data;
+  private TableReader reader;
+  private Thread thread;
+
+  @AfterEach
+  void stopReader() throws InterruptedException {
+    if (reader != null) {
+      reader.close();
+      thread.join(10_000);
+    }
+  }
 
   @Test
-  void storeHoldingEveryPartitionsOffsetRestoresNothing() throws InterruptedException {
-    TableDataTest.FakeStore store = new TableDataTest.FakeStore();
-    store.apply(0, List.of(new TableStore.Change(b("a"), b("1"))), 10);
-    store.apply(1, List.of(new TableStore.Change(b("b"), b("2"))), 10);
-    TableReader reader = reader(new TableData(store), consumerWithTenRecordsPerPartition());
+  void readerFailingAfterTheRestoreReportsAProblem() throws Exception {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
 
-    Thread thread = new Thread(reader, "reader");
-    thread.start();
-    boolean restored = reader.awaitRestored(5_000);
-    TableStatus status = reader.status();
-    reader.close();
-    thread.join(10_000);
+    consumer.setPollException(new KafkaException("corrupt batch"));
 
-    assertThat(restored).isTrue();
-    assertThat(status.restored()).isTrue();
-    assertThat(status.recordsToRestore()).isZero();
+    Optional<String> problem = problems.poll(10, TimeUnit.SECONDS);
+    assertThat(problem).isNotNull();
+    assertThat(problem.orElseThrow()).contains(TOPIC, "corrupt batch");
+    assertThat(reader.status().problem()).isEqualTo(problem);
+    assertThat(reader.failure()).isNotNull();
   }
 
-  private static TableReader reader(TableData data, MockConsumer<byte[], byte[]> consumer) {
-    return new TableReader(
-        new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> null),
-        data,
-        consumer,
-        new PaperboyListener() {},
-        System::nanoTime,
-        TimeUnit.SECONDS.toNanos(30));
+  @Test
+  void readerRetriesATimeoutAfterTheRestoreAndClearsTheProblemOnceItReadsAgain() throws Exception {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+
+    consumer.setPollException(new TimeoutException("no leader"));
+
+    Optional<String> problem = problems.poll(10, TimeUnit.SECONDS);
+    assertThat(problem).isNotNull();
+    assertThat(problem.orElseThrow()).contains(TOPIC, "no leader");
+    assertThat(problems.poll(10, TimeUnit.SECONDS)).isEmpty();
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "k", "v")));
+    awaitStored("k");
+    assertThat(reader.status().problem()).isEmpty();
+    assertThat(reader.failure()).isNull();
   }
 
-  /**
-   * Two partitions of ten records each. Its {@code seekToBeginning} treats an empty collection as
-   * {@code KafkaConsumer} documents it (every assigned partition), which {@code MockConsumer} does
-   * not.
-   */
-  private static MockConsumer<byte[], byte[]> consumerWithTenRecordsPerPartition() {
-    MockConsumer<byte[], byte[]> consumer =
-        new MockConsumer<>("earliest") {
-          @Override
-          public synchronized void seekToBeginning(Collection<TopicPartition> partitions) {
-            super.seekToBeginning(partitions.isEmpty() ? assignment() : partitions);
-          }
-        };
-    Node node = new Node(0, "localhost", 9092);
+  @Test
+  void restoreOutlastsTimeoutsOfTheEndOffsetsAndPositionsAsAStall() throws Exception {
+    topic(0L, 2L);
+    consumer.endOffsetsTimeouts = 2;
+    consumer.positionTimeouts = 3;
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "a", "1"));
+          consumer.addRecord(record(1, "b", "2"));
+        });
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(reader.failure()).isNull();
+    assertThat(reader.status().restored()).isTrue();
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(reader.status().restoredOffsets()).isEqualTo(2);
+    assertThat(reader.status().offsetsToRestore()).isEqualTo(2);
+    assertThat(problems.poll(10, TimeUnit.SECONDS).orElseThrow()).contains(TOPIC, "end offsets");
+  }
+
+  @Test
+  void storedOffsetBeyondTheEndOfARecreatedTopicRestoresFromTheBeginning() throws Exception {
+    store.apply(0, List.of(new TableStore.Change(b("gone"), b("old"))), 50);
+    topic(0L, 1L);
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "k", "v")));
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(store.get(b("gone"))).isNull();
+    assertThat(store.get(b("k"))).isEqualTo(b("v"));
+    assertThat(store.offsets()).containsEntry(0, 1L);
+  }
+
+  @Test
+  void storedOffsetBeforeTheBeginningOfATruncatedTopicRestoresFromTheBeginning() throws Exception {
+    store.apply(0, List.of(new TableStore.Change(b("gone"), b("old"))), 2);
+    topic(5L, 6L);
+    consumer.schedulePollTask(() -> consumer.addRecord(record(5, "k", "v")));
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(store.get(b("gone"))).isNull();
+    assertThat(store.get(b("k"))).isEqualTo(b("v"));
+  }
+
+  @Test
+  void recordWithoutAKeyIsReportedAsAPoisonPillAndSkipped() throws Exception {
+    topic(0L, 2L);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, null, b("no key")));
+          consumer.addRecord(record(1, "k", "v"));
+        });
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    PoisonPill pill = pills.poll(10, TimeUnit.SECONDS);
+    assertThat(pill).isNotNull();
+    assertThat(pill.offset()).isZero();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  void topic(long beginning, long end) {
     consumer.updatePartitions(
-        TOPIC,
-        List.of(
-            new PartitionInfo(TOPIC, 0, node, new Node[0], new Node[0]),
-            new PartitionInfo(TOPIC, 1, node, new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-    consumer.updateEndOffsets(Map.of(P0, 10L, P1, 10L));
-    return consumer;
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(P0, beginning));
+    consumer.updateEndOffsets(Map.of(P0, end));
   }
 
-  private static byte[] b(String text) {
-    return text.getBytes(UTF_8);
+  void startReader() {
+    TopicTable<String, String> table =
+        new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
+    data = table.open();
+    reader =
+        new TableReader(
+            table, data, consumer, listener, System::nanoTime, TableRuntime.STALL_NANOS, 1);
+    thread = new Thread(reader, "paperboy-table-" + TOPIC);
+    thread.start();
+  }
+
+  void awaitStored(String key) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.get(b(key)) == null) {
+      assertThat(System.nanoTime() - deadline).as("stored " + key).isNegative();
+      Thread.sleep(1);
+    }
+  }
+
+  static ConsumerRecord<byte[], byte[]> record(long offset, String key, String value) {
+    return new ConsumerRecord<>(TOPIC, 0, offset, b(key), b(value));
+  }
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A MockConsumer whose offset lookups time out a given number of times first. */
+  static final class FlakyConsumer extends PacedMockConsumer<byte[], byte[]> {
+    volatile int endOffsetsTimeouts;
+    volatile int positionTimeouts;
+
+    @Override
+    public synchronized Map<TopicPartition, Long> endOffsets(
+        java.util.Collection<TopicPartition> partitions) {
+      if (endOffsetsTimeouts > 0) {
+        endOffsetsTimeouts--;
+        throw new TimeoutException("end offsets: no answer");
+      }
+      return super.endOffsets(partitions);
+    }
+
+    @Override
+    public synchronized long position(TopicPartition partition) {
+      if (positionTimeouts > 0) {
+        positionTimeouts--;
+        throw new TimeoutException("position: no answer");
+      }
+      return super.position(partition);
+    }
   }
 }

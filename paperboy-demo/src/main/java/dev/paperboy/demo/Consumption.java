@@ -152,7 +152,7 @@ final class Consumption {
         Duration.ofNanos(end - startNanos),
         List.of(count),
         observer.switches(),
-        new Summary.UsersTable(restore.records(), restore.millis(), usersAtClose),
+        new Summary.UsersTable(restore.offsets(), restore.millis(), usersAtClose),
         orders.checks(),
         totalsAtClose);
   }

@@ -60,14 +60,14 @@ final class EngineObserver implements PaperboyListener {
 
   @Override
   public void onTableRestored(TableStatus status, long durationMs) {
-    restores.put(status.topic(), new Restore(status.restoredRecords(), durationMs));
+    restores.put(status.topic(), new Restore(status.restoredOffsets(), durationMs));
     events.add(
         String.format(
             Locale.ROOT,
-            "%s  table %s restored: %,d records in %,d ms",
+            "%s  table %s restored: %,d offsets in %,d ms",
             StatusLine.time(clock.instant()),
             status.topic(),
-            status.restoredRecords(),
+            status.restoredOffsets(),
             durationMs));
   }
 
@@ -100,7 +100,7 @@ final class EngineObserver implements PaperboyListener {
     log.warn("Handling {} record(s) failed (fatal: {}): {}", records.size(), fatal, error);
   }
 
-  /** The restore of the table of {@code topic}; zero records in 0 ms until it finished. */
+  /** The restore of the table of {@code topic}; zero offsets in 0 ms until it finished. */
   Restore restore(String topic) {
     return restores.getOrDefault(topic, new Restore(0, 0));
   }
@@ -144,5 +144,5 @@ final class EngineObserver implements PaperboyListener {
    * @param records records read before handlers started
    * @param millis how long it took
    */
-  record Restore(long records, long millis) {}
+  record Restore(long offsets, long millis) {}
 }

@@ -23,10 +23,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>The total's write and the event's send are part of the order's handling: the engine commits
  * the order's offset only once the broker acknowledged both. The total is read, added to and
- * written back without a lock, because the orders of one user share a key, hence a partition, and
- * the engine hands a partition's records over one at a time. Booking is at-least-once: an order
- * handled again after a retry or a crash is booked again, its amount added and its event sent a
- * second time.
+ * written back without a lock, because the table's key is the record's key (the user): the orders
+ * of one user share a partition, and the engine hands a partition's records over one at a time (the
+ * default ordering; under {@code Ordering.KEY} too, one key's records stay in order). Booking is
+ * at-least-once: an order handled again after a retry or a crash after the total was written is
+ * booked again, its amount added and its event sent a second time. The demo accepts that to stay
+ * short; an exact total keeps with it the offset of the last order added, or stores one entry per
+ * order (README, "Tables and producing").
  */
 final class OrdersHandler extends PaperboyHandler<String, String> {
   private final Topics topics;

@@ -75,8 +75,8 @@ public record Summary(
     }
     line(
         s,
-        "  users table: %,d records restored in %,d ms, before the first order; %,d users at the end",
-        users.restoredRecords(),
+        "  users table: %,d offsets restored in %,d ms, before the first order; %,d users at the end",
+        users.restoredOffsets(),
         users.restoreMillis(),
         users.size());
     line(
@@ -136,11 +136,11 @@ public record Summary(
   /**
    * The users table, a view of the users topic.
    *
-   * @param restoredRecords records its restore read before the first order was handled
+   * @param restoredOffsets offsets its restore read before the first order was handled
    * @param restoreMillis how long the restore took
    * @param size users in the table when the engine closed (or now, while it runs)
    */
-  public record UsersTable(long restoredRecords, long restoreMillis, long size) {}
+  public record UsersTable(long restoredOffsets, long restoreMillis, long size) {}
 
   /**
    * How the orders checked out against the users table.

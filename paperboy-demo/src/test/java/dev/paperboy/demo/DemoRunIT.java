@@ -62,7 +62,7 @@ class DemoRunIT {
     System.out.print(summary.render());
 
     assertEveryOrderHandledAndCommittedOnce(summary);
-    assertThat(summary.users().restoredRecords())
+    assertThat(summary.users().restoredOffsets())
         .as("users restored before the first order")
         .isGreaterThan(BACKLOG / 5);
     assertThat(summary.users().size()).isPositive();

@@ -38,7 +38,7 @@ class SummaryTest {
         .contains("mode switches: 2")
         .contains("+  1.3 s  SINGLE -> BULK at a lag of 66,572")
         .contains("+  2.6 s  BULK -> SINGLE at a lag of 0")
-        .contains("users table: 100,005 records restored in 812 ms, before the first order;")
+        .contains("users table: 100,005 offsets restored in 812 ms, before the first order;")
         .contains("30,282 users at the end")
         .contains("orders: 184,400 accepted (23,402,267.37 EUR), 16,435 rejected")
         .contains("events: 184,400 order-accepted sent and acknowledged")

@@ -5,7 +5,6 @@ import dev.paperboy.Sender;
 import dev.paperboy.TypedSender;
 import dev.paperboy.table.StateTable;
 import dev.paperboy.table.Table;
-import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,8 +18,8 @@ public final class TablesExample {
     // reference data: a read-only view of an existing compacted topic
     Table<String, String> users = Table.view("users", Serdes.String(), Serdes.String());
     // state the service owns: handlers put and delete; written to its own compacted changelog
-    StateTable<String, Long> totals =
-        Table.builder("order-totals-changelog", Serdes.String(), Serdes.Long())
+    StateTable<String, String> acceptedOrders =
+        Table.builder("accepted-orders-changelog", Serdes.String(), Serdes.String())
             .partitions(6) //          if the engine creates it (default: num.partitions)
             .replicationFactor(3) //   (default: default.replication.factor)
             .buildStateTable();
@@ -32,16 +31,17 @@ public final class TablesExample {
             .bootstrapServers("localhost:9092")
             .groupId("orders-service")
             .table(users)
-            .table(totals)
+            .table(acceptedOrders)
             .sender(sender)
             .handler(
-                "orders",
+                "orders", // key: the order id, value: the user
                 (msg, ctx) -> {
                   if (!users.containsKey(msg.value())) {
                     throw new IllegalArgumentException("unknown user " + msg.value());
                   }
-                  totals.put(
-                      msg.value(), 1 + Objects.requireNonNullElse(totals.get(msg.value()), 0L));
+                  // idempotent: handled again (a retry, a crash before the commit), it writes
+                  // the same entry again
+                  acceptedOrders.put(msg.key(), msg.value());
                   out.send("orders-accepted", msg.key(), msg.value());
                 })
             .build();

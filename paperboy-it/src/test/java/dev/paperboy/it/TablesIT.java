@@ -25,9 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -73,6 +77,60 @@ class TablesIT {
           "TablesIT: a later update was visible after %d ms%n",
           (System.nanoTime() - sent) / 1_000_000);
     }
+  }
+
+  @Test
+  void viewHoldsOnlyCommittedWritesAndRestoresUpToAnOpenTransaction(EmbeddedKafka kafka)
+      throws Exception {
+    String users = EmbeddedKafka.uniqueName("users");
+    String ticks = ItSupport.newTopic(kafka, "ticks", 1);
+    kafka.createTopic(users, 1, (short) 1, COMPACT);
+    kafka.produce(ticks, 0, List.of(new SimpleEntry<>("tick", "1")));
+    Table<String, String> table = Table.view(users, Serdes.String(), Serdes.String());
+    AtomicReference<Map<String, String>> seenByFirstHandlerCall = new AtomicReference<>();
+    PaperboyEngine<String, String> engine =
+        engine(kafka, ItSupport.newGroup())
+            .table(table)
+            .handler(
+                ticks, (msg, ctx) -> seenByFirstHandlerCall.compareAndSet(null, contents(table)))
+            .build();
+
+    try (KafkaProducer<String, String> done = transactional(kafka);
+        KafkaProducer<String, String> open = transactional(kafka)) {
+      done.beginTransaction();
+      done.send(new ProducerRecord<>(users, "user-1", "aborted"));
+      done.send(new ProducerRecord<>(users, "user-2", "aborted"));
+      done.flush();
+      done.abortTransaction();
+      done.beginTransaction();
+      done.send(new ProducerRecord<>(users, "user-1", "committed"));
+      done.commitTransaction();
+      open.beginTransaction();
+      open.send(new ProducerRecord<>(users, "user-3", "not committed yet"));
+      open.flush();
+
+      try (RunningEngine<String, String> running = RunningEngine.start(engine, "committed")) {
+        running.awaitRunning(DEADLINE);
+        Await.until(DEADLINE, () -> seenByFirstHandlerCall.get() != null, "first handler call");
+        assertThat(seenByFirstHandlerCall.get()).containsExactly(Map.entry("user-1", "committed"));
+        open.commitTransaction();
+        Await.until(DEADLINE, () -> table.containsKey("user-3"), "committed transaction read");
+      }
+    }
+  }
+
+  private static KafkaProducer<String, String> transactional(EmbeddedKafka kafka) {
+    KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                EmbeddedKafka.uniqueName("tx")),
+            new StringSerializer(),
+            new StringSerializer());
+    producer.initTransactions();
+    return producer;
   }
 
   @Test

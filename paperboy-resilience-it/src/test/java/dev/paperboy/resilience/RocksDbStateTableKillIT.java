@@ -90,7 +90,7 @@ class RocksDbStateTableKillIT {
         RECORDS,
         total(changelogEnd),
         storedAtKill.values().stream().mapToLong(Long::longValue).sum(),
-        restarted.status.recordsToRestore(),
+        restarted.status.offsetsToRestore(),
         restarted.durationMs,
         restarted.table.size());
     assertThat(handledAtKill).as("killed mid-stream").isLessThan(RECORDS);

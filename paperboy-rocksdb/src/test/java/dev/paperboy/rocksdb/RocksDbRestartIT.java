@@ -87,10 +87,10 @@ class RocksDbRestartIT {
     assertThat(second.storedOffsetsBefore.values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(WRITES);
     assertThat(second.recordsRead).as("records read by the restart").isZero();
-    assertThat(second.status.recordsToRestore()).isZero();
+    assertThat(second.status.offsetsToRestore()).isZero();
     assertThat(second.table).isEqualTo(first.table);
     assertThat(third.recordsRead).as("records read after 1000 more writes").isEqualTo(1_000);
-    assertThat(third.status.recordsToRestore()).isEqualTo(1_000);
+    assertThat(third.status.offsetsToRestore()).isEqualTo(1_000);
     assertThat(third.table).isEqualTo(expected);
   }
 
