@@ -195,7 +195,8 @@ public final class EngineOptions {
 
   /**
    * Fetched records of one partition that may wait for its handler before the engine pauses that
-   * partition (in bulk mode the limit is at least {@link #bulkModeMaxRecords()}).
+   * partition (in bulk mode the limit is above {@link #bulkModeMaxRecords()}: one full batch in
+   * progress never pauses its partition).
    */
   public int maxPendingRecordsPerPartition() {
     return maxPendingRecordsPerPartition;

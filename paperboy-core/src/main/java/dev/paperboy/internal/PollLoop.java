@@ -152,9 +152,14 @@ public final class PollLoop<K, V> {
                     options.bulkModeTimeoutMs()),
                 commitSchedule,
                 options.withCommit(),
+                // Above one full batch: handing a batch over never pauses its partition (a
+                // resume can cost a fetch of the caught-up partitions' fetch.max.wait.ms), a second
+                // batch waiting behind it does.
                 new PauseLimits(
-                    Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords()),
-                    Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes()))));
+                    Math.max(
+                        options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords() + 1),
+                    Math.max(
+                        options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes() + 1))));
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), spec.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(

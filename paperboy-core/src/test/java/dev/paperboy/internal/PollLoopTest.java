@@ -281,6 +281,45 @@ class PollLoopTest {
   }
 
   @Test
+  void aFullBatchInProgressDoesNotPauseItsPartitionButASecondOneWaitingBehindItDoes()
+      throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    BatchRecorder handler =
+        new BatchRecorder() {
+          @Override
+          public void onBulk(List<ConsumerRecord<String, String>> msgs, Context ctx) {
+            super.onBulk(msgs, ctx);
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    EngineOptions options =
+        options()
+            .withBulkMode(true)
+            .bulkModeThreshold(null)
+            .bulkModeMaxRecords(4)
+            .maxPendingRecordsPerPartition(4)
+            .build();
+    start(handler, options, List.of(P0));
+    addRecords(P0, 0, 4);
+    await(() -> handler.batches.size() == 1);
+    awaitPolls(3);
+    boolean pausedByOneBatch = consumer.paused().contains(P0);
+
+    addRecords(P0, 4, 4);
+    await(() -> consumer.paused().contains(P0));
+    release.countDown();
+    await(() -> handler.batches.size() == 2);
+
+    assertThat(pausedByOneBatch)
+        .as("a resume can cost a fetch.max.wait.ms, so one batch in progress must not pause")
+        .isFalse();
+  }
+
+  @Test
   void partialBatchWaitsForItsTimeout() throws Exception {
     BatchRecorder handler = new BatchRecorder();
     EngineOptions options =
