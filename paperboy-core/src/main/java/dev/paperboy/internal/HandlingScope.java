@@ -15,13 +15,15 @@ import java.util.concurrent.TimeoutException;
  * handling's error. A send made outside any handling (another thread, before start) is just a send.
  * Not API: public only so the public {@code Sender} and tables can register their sends.
  *
- * <p>Cheap when nothing is sent: one small scope object per handler call, and no list until the
- * first send. The thread holds it only during the call, so a thread that stops handling (a lane's
- * virtual thread, a pool's) keeps nothing behind.
+ * <p>Cheap on the per-record path: each handler thread makes its scope once and reuses it, opening
+ * and closing it around every call with a flag, and no list exists until the first send. Only
+ * threads that handle records get a scope: a send from any other thread creates nothing, so a
+ * container's request threads keep nothing behind.
  */
 public final class HandlingScope {
   private static final ThreadLocal<HandlingScope> CURRENT = new ThreadLocal<>();
 
+  private boolean active;
   private List<CompletableFuture<?>> acks;
   private long maxWaitMs;
 
@@ -34,7 +36,7 @@ public final class HandlingScope {
    */
   public static void track(CompletableFuture<?> ack, long maxWaitMs) {
     HandlingScope scope = CURRENT.get();
-    if (scope == null) {
+    if (scope == null || !scope.active) {
       return;
     }
     if (scope.acks == null) {
@@ -46,13 +48,18 @@ public final class HandlingScope {
 
   /** The calling thread's scope while it handles a record or batch, or null. */
   static HandlingScope current() {
-    return CURRENT.get();
+    HandlingScope scope = CURRENT.get();
+    return scope != null && scope.active ? scope : null;
   }
 
   /** Opens the calling thread's scope, before a handler call. */
   static HandlingScope begin() {
-    HandlingScope scope = new HandlingScope();
-    CURRENT.set(scope);
+    HandlingScope scope = CURRENT.get();
+    if (scope == null) {
+      scope = new HandlingScope();
+      CURRENT.set(scope);
+    }
+    scope.active = true;
     return scope;
   }
 
@@ -86,8 +93,10 @@ public final class HandlingScope {
 
   /** Closes the scope after the handler call; sends not waited for are forgotten. */
   void end() {
-    if (CURRENT.get() == this) {
-      CURRENT.remove();
+    active = false;
+    maxWaitMs = 0;
+    if (acks != null) {
+      acks.clear();
     }
   }
 }
