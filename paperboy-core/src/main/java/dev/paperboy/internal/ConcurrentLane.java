@@ -66,8 +66,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   private final Object lock = new Object();
 
   // Guarded by lock.
-  private final ArrayDeque<Slot> window = new ArrayDeque<>();
-  private final Map<Long, Slot> slots = new HashMap<>();
+  private final CompletionWindow window = new CompletionWindow();
   private final Map<Object, PartitionLane<K, V>> byKey = new HashMap<>();
 
   /** Every lane with work, whole batches' lane aside, and its key. */
@@ -77,11 +76,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   private PartitionLane<K, V> batchLane;
   private int keyedInLanes;
   private int batchesInLane;
-  private long nextOffset = -1;
-  private long windowBytes;
   private boolean closed;
-  private BitSet skip = new BitSet();
-  private long skipBase;
 
   private volatile long handledOffset = -1;
   private volatile int pending;
@@ -116,8 +111,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
    */
   void skipCompleted(long committed, BitSet completed) {
     synchronized (lock) {
-      skipBase = committed;
-      skip = completed;
+      window.completedBefore(committed, completed);
     }
   }
 
@@ -128,7 +122,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
         return;
       }
       Work<K, V> todo = admit(work);
-      dropDoneHead();
+      window.dropDoneHead();
       if (todo != null) {
         if (held.isEmpty() && canStart(todo)) {
           start(todo);
@@ -146,29 +140,19 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
    * or null if none.
    */
   private Work<K, V> admit(Work<K, V> work) {
-    nextOffset = Math.max(nextOffset, work.nextOffset());
     if (work.kind() == Work.Kind.POISON_PILL) {
-      if (skipped(work.firstOffset())) {
-        enterDone(work.firstOffset());
-        return null;
-      }
-      enter(work.firstOffset(), 0);
-      return work;
+      return window.enter(work.firstOffset(), 0) ? work : null;
     }
     List<ConsumerRecord<K, V>> records = work.records();
     List<ConsumerRecord<K, V>> kept = null;
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<K, V> record = records.get(i);
-      if (skipped(record.offset())) {
-        enterDone(record.offset());
+      if (!window.enter(record.offset(), Work.sizeOf(record))) {
         if (kept == null) {
           kept = new ArrayList<>(records.subList(0, i));
         }
-      } else {
-        enter(record.offset(), Work.sizeOf(record));
-        if (kept != null) {
-          kept.add(record);
-        }
+      } else if (kept != null) {
+        kept.add(record);
       }
     }
     if (kept == null) {
@@ -180,37 +164,6 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     return work.kind() == Work.Kind.BATCH
         ? Work.batch(kept, Work.bytesOf(kept))
         : Work.records(kept, Work.bytesOf(kept));
-  }
-
-  private boolean skipped(long offset) {
-    if (skip.isEmpty() || offset < skipBase) {
-      return false;
-    }
-    if (offset - skipBase >= skip.length()) {
-      skip = new BitSet();
-      return false;
-    }
-    return skip.get((int) (offset - skipBase));
-  }
-
-  private void enter(long offset, long bytes) {
-    Slot slot = new Slot(offset, bytes);
-    window.add(slot);
-    slots.put(offset, slot);
-    windowBytes += bytes;
-  }
-
-  private void enterDone(long offset) {
-    Slot slot = new Slot(offset, 0);
-    slot.done = true;
-    window.add(slot);
-  }
-
-  /** Lets go of the done records at the window's head: the committable offset moves past them. */
-  private void dropDoneHead() {
-    while (!window.isEmpty() && window.peekFirst().done) {
-      windowBytes -= window.pollFirst().bytes;
-    }
   }
 
   /** A bulk handler's batch runs on its own lane, as one call over the partition's records. */
@@ -295,12 +248,9 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
             work.kind() == Work.Kind.POISON_PILL
                 ? work.firstOffset()
                 : work.records().get(i).offset();
-        Slot slot = slots.remove(offset);
-        if (slot != null) {
-          slot.done = true;
-        }
+        window.done(offset);
       }
-      dropDoneHead();
+      window.dropDoneHead();
       publish();
     }
     int mark = wakeWhenPendingAtMost;
@@ -343,8 +293,8 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   /** Makes the window's state readable without the lock. Holding the lock. */
   private void publish() {
     pending = window.size();
-    pendingBytes = windowBytes;
-    handledOffset = window.isEmpty() ? nextOffset : window.peekFirst().offset;
+    pendingBytes = window.bytes();
+    handledOffset = window.committable();
   }
 
   @Override
@@ -354,24 +304,9 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   @Override
   public String completedAbove(long base) {
-    BitSet completed = new BitSet();
     synchronized (lock) {
-      long low = window.isEmpty() ? nextOffset : window.peekFirst().offset;
-      if (base < low) {
-        completed.set(0, (int) Math.min(low - base, CompletedOffsets.MAX_BITS + 1L));
-      }
-      for (Slot slot : window) {
-        long bit = slot.offset - base;
-        if (bit > CompletedOffsets.MAX_BITS) {
-          completed.set(CompletedOffsets.MAX_BITS); // too wide to carry: encode() gives up
-          break;
-        }
-        if (slot.done && bit >= 0) {
-          completed.set((int) bit);
-        }
-      }
+      return window.completedAbove(base);
     }
-    return CompletedOffsets.encode(completed);
   }
 
   @Override
@@ -421,18 +356,6 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
       }
     }
     return true;
-  }
-
-  /** A record in the window: its offset, its bytes for the pause limit, whether it is done. */
-  private static final class Slot {
-    final long offset;
-    final long bytes;
-    boolean done;
-
-    Slot(long offset, long bytes) {
-      this.offset = offset;
-      this.bytes = bytes;
-    }
   }
 
   @Override
