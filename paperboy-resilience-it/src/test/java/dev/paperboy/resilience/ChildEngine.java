@@ -51,6 +51,23 @@ final class ChildEngine implements AutoCloseable {
     return log;
   }
 
+  /**
+   * The last {@code lines} lines of the child's output, for failure messages: the log file itself
+   * is deleted when the test JVM exits.
+   */
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      return log
+          + ", last "
+          + Math.min(lines, all.size())
+          + " lines:\n"
+          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return log + " (unreadable: " + e + ")";
+    }
+  }
+
   /** SIGTERM: the JVM runs its shutdown hooks, so the engine stops gracefully. */
   void terminate() {
     process.destroy();

@@ -178,7 +178,7 @@ final class ChurnScenario {
     Await.until(
         DEADLINE,
         () -> child.handledCount() >= count,
-        () -> "the child handled " + count + " records; log: " + child.log());
+        () -> "the child handled " + count + " records; log: " + child.logTail(80));
   }
 
   private void awaitCommittedToTheEnd() {

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +28,12 @@ import org.apache.kafka.common.TopicPartition;
  * own files, so what a run handled and saw committed is known exactly. Records carry one of {@link
  * #KEYS} keys, each key in every partition, so key ordering has records of equal keys to keep in
  * order; there the handler takes a random 0 to 1 ms per record, so records finish out of order.
+ *
+ * <p>The producer is held to a share of the records per run: each run releases {@link
+ * #CHUNKS_PER_RUN} more chunks as it starts (the last run all that are left), which the producer
+ * writes while the run handles. So every run finds records to handle and is killed while records
+ * arrive; a producer running free finished early, and a fast run (key ordering handles some 20,000
+ * records/s) could commit the topic's end before its kill, leaving the next run nothing to handle.
  */
 final class CrashScenario {
   static final int RECORDS = 100_000;
@@ -34,6 +41,8 @@ final class CrashScenario {
   static final int KEYS = 200;
   private static final int PARTITIONS = 3;
   private static final int CHUNK = 1_000;
+  private static final int CHUNKS = RECORDS / CHUNK;
+  private static final int CHUNKS_PER_RUN = CHUNKS / (KILLS + 1);
   private static final long CHUNK_PAUSE_MS = 100;
   private static final long COMMIT_INTERVAL_MS = 500;
   private static final long DELAY_MICROS = 100;
@@ -48,6 +57,8 @@ final class CrashScenario {
   private final String topic = EmbeddedKafka.uniqueName("crash");
   private final String group = EmbeddedKafka.uniqueName("group");
   private final AtomicInteger produced = new AtomicInteger();
+  private final Semaphore releasedChunks = new Semaphore(0);
+  private int chunksReleased;
 
   /**
    * {@code bulkModeThreshold} null keeps the child in single mode, with timed commits; an {@code
@@ -90,6 +101,7 @@ final class CrashScenario {
   private void produce() {
     try {
       while (produced.get() < RECORDS) {
+        releasedChunks.acquire();
         produceKeyed(produced.get());
         produced.addAndGet(CHUNK);
         Thread.sleep(CHUNK_PAUSE_MS); // the situation under test: records arrive while we kill
@@ -116,11 +128,12 @@ final class CrashScenario {
 
   private Run killedRun(int index) throws Exception {
     Run run = new Run(index, kafka.committedOffsets(group));
+    release(CHUNKS_PER_RUN);
     try (ChildEngine child = child(run)) {
       Await.until(
           DEADLINE,
           () -> child.handledCount() > 0,
-          () -> "run " + index + " handles records; log: " + child.log());
+          () -> "run " + index + " handles records; log: " + child.logTail(80));
       run.pauseMs = 100 + random.nextInt(1_500);
       Thread.sleep(run.pauseMs); // the situation under test: a kill at a random moment
       run.producedAtKill = produced.get();
@@ -135,6 +148,7 @@ final class CrashScenario {
 
   private Run finalRun(Future<?> production) throws Exception {
     Run run = new Run(KILLS, kafka.committedOffsets(group));
+    release(CHUNKS - chunksReleased);
     try (ChildEngine child = child(run)) {
       production.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
       Map<TopicPartition, Long> end = kafka.endOffsets(topic);
@@ -149,6 +163,12 @@ final class CrashScenario {
       run.commits = child.commits();
     }
     return run;
+  }
+
+  /** Lets the producer write {@code chunks} more chunks. */
+  private void release(int chunks) {
+    chunksReleased += chunks;
+    releasedChunks.release(chunks);
   }
 
   private ChildEngine child(Run run) throws Exception {

@@ -73,7 +73,7 @@ class RocksDbStateTableKillIT {
       Await.until(
           DEADLINE,
           () -> child.handledCount() >= RECORDS / 5,
-          () -> "child handled " + child.handledCount() + "; its log: " + child.log());
+          () -> "child handled " + child.handledCount() + "; its log: " + child.logTail(80));
       child.kill();
       child.awaitExit(30);
       handledAtKill = child.handledCount();

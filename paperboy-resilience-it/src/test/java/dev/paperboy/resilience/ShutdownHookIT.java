@@ -33,7 +33,7 @@ class ShutdownHookIT {
       Await.until(
           Duration.ofSeconds(60),
           () -> child.handledCount() >= 1_000,
-          () -> "child handled 1000 records; log: " + child.log());
+          () -> "child handled 1000 records; log: " + child.logTail(80));
       child.terminate();
       int exit = child.awaitExit(60);
 
