@@ -36,7 +36,11 @@ import org.apache.kafka.common.TopicPartition;
  * after it wait for it, on a lane of its own.
  *
  * <p>Work is handed over by the poll thread; the lanes report back on handler threads. Both sides
- * take this lane's lock for bookkeeping only, never while a handler runs.
+ * take this lane's locks for bookkeeping only, never while a handler runs: one for the window,
+ * which a handler thread takes after each record, and one for the lanes, which it takes when it
+ * lets go of its work. The poll thread takes them one after the other, never both at once, and
+ * spreads a poll's records over keys holding neither, so a handler thread finishing a record does
+ * not wait for the poll thread handing over hundreds.
  */
 final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, V> {
   /** Keys whose class compares by identity: their records keep partition order among themselves. */
@@ -63,20 +67,24 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   private final Function<PartitionLane.Events<K, V>, PartitionLane<K, V>> newLane;
   private final Runnable wakeUp;
 
-  private final Object lock = new Object();
+  private final Object windowLock = new Object();
+  private final Object lanesLock = new Object();
 
-  // Guarded by lock.
+  // Guarded by windowLock.
   private final CompletionWindow window = new CompletionWindow();
+
+  // Guarded by lanesLock.
   private final Map<Object, PartitionLane<K, V>> byKey = new HashMap<>();
 
   /** Every lane with work, whole batches' lane aside, and its key. */
   private final Map<PartitionLane<K, V>, Object> live = new IdentityHashMap<>();
 
-  private final ArrayDeque<Work<K, V>> held = new ArrayDeque<>();
+  private final ArrayDeque<Ready<K, V>> held = new ArrayDeque<>();
   private PartitionLane<K, V> batchLane;
   private int keyedInLanes;
   private int batchesInLane;
-  private boolean closed;
+
+  private volatile boolean closed;
 
   private volatile long handledOffset = -1;
   private volatile int pending;
@@ -110,28 +118,64 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
    * Poll thread, before the first {@link #submit}.
    */
   void skipCompleted(long committed, BitSet completed) {
-    synchronized (lock) {
+    synchronized (windowLock) {
       window.completedBefore(committed, completed);
     }
   }
 
   @Override
   public void submit(Work<K, V> work) {
-    synchronized (lock) {
+    Work<K, V> todo;
+    synchronized (windowLock) {
       if (closed) {
         return;
       }
-      Work<K, V> todo = admit(work);
+      todo = admit(work);
       window.dropDoneHead();
-      if (todo != null) {
-        if (held.isEmpty() && canStart(todo)) {
-          start(todo);
-        } else {
-          held.add(todo);
-        }
-      }
       publish();
     }
+    if (todo == null) {
+      return;
+    }
+    Ready<K, V> ready = prepare(todo);
+    synchronized (lanesLock) {
+      if (closed) {
+        return;
+      }
+      if (held.isEmpty() && canStart(todo)) {
+        start(ready);
+      } else {
+        held.add(ready);
+      }
+    }
+  }
+
+  /**
+   * Work about to start and, unless it runs alone (a bulk handler's batch, a poison pill), its
+   * records by key in offset order, those without a key (or all, unordered) under null, each to run
+   * on a lane of its own.
+   */
+  private record Ready<K, V>(
+      Work<K, V> work,
+      Map<Object, List<ConsumerRecord<K, V>>> byKey,
+      List<ConsumerRecord<K, V>> alone) {}
+
+  /** Spreads {@code work}'s records over keys. Poll thread, holding no lock. */
+  private Ready<K, V> prepare(Work<K, V> work) {
+    if (isWholeBatch(work) || work.kind() == Work.Kind.POISON_PILL) {
+      return new Ready<>(work, Map.of(), List.of());
+    }
+    Map<Object, List<ConsumerRecord<K, V>>> groups = new LinkedHashMap<>();
+    List<ConsumerRecord<K, V>> alone = new ArrayList<>();
+    for (ConsumerRecord<K, V> record : work.records()) {
+      Object key = keyOf(record);
+      if (key == null) {
+        alone.add(record);
+      } else {
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+      }
+    }
+    return new Ready<>(work, groups, alone);
   }
 
   /**
@@ -176,7 +220,8 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     return isWholeBatch(work) ? keyedInLanes == 0 : batchesInLane == 0;
   }
 
-  private void start(Work<K, V> work) {
+  private void start(Ready<K, V> ready) {
+    Work<K, V> work = ready.work();
     if (isWholeBatch(work)) {
       if (batchLane == null) {
         batchLane = newLane.apply(this);
@@ -189,26 +234,22 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
       startAlone(work);
       return;
     }
-    Map<Object, List<ConsumerRecord<K, V>>> groups = new LinkedHashMap<>();
-    for (ConsumerRecord<K, V> record : work.records()) {
-      Object key = keyOf(record);
-      if (key == null) {
-        startAlone(unit(work, List.of(record)));
-      } else {
-        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
-      }
+    for (ConsumerRecord<K, V> record : ready.alone()) {
+      startAlone(unit(work, List.of(record)));
     }
-    groups.forEach(
-        (key, records) -> {
-          keyedInLanes += records.size();
-          PartitionLane<K, V> lane = byKey.get(key);
-          if (lane == null) {
-            lane = newLane.apply(this);
-            byKey.put(key, lane);
-            live.put(lane, key);
-          }
-          lane.submit(unit(work, records));
-        });
+    ready
+        .byKey()
+        .forEach(
+            (key, records) -> {
+              keyedInLanes += records.size();
+              PartitionLane<K, V> lane = byKey.get(key);
+              if (lane == null) {
+                lane = newLane.apply(this);
+                byKey.put(key, lane);
+                live.put(lane, key);
+              }
+              lane.submit(unit(work, records));
+            });
   }
 
   /** Starts {@code work} on a lane of its own. */
@@ -242,7 +283,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   @Override
   public void recordsDone(Work<K, V> work, int from, int to) {
-    synchronized (lock) {
+    synchronized (windowLock) {
       for (int i = from; i < to; i++) {
         long offset =
             work.kind() == Work.Kind.POISON_PILL
@@ -262,7 +303,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   @Override
   public void released(PartitionLane<K, V> lane, Work<K, V> work) {
-    synchronized (lock) {
+    synchronized (lanesLock) {
       if (lane == batchLane) {
         batchesInLane -= work.size();
       } else {
@@ -274,11 +315,11 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
           }
         }
       }
-      while (!closed && !held.isEmpty() && canStart(held.peekFirst())) {
+      while (!closed && !held.isEmpty() && canStart(held.peekFirst().work())) {
         start(held.pollFirst());
       }
       if (keyedInLanes + batchesInLane == 0) {
-        lock.notifyAll();
+        lanesLock.notifyAll();
       }
     }
   }
@@ -290,7 +331,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     }
   }
 
-  /** Makes the window's state readable without the lock. Holding the lock. */
+  /** Makes the window's state readable without the lock. Holding the window's lock. */
   private void publish() {
     pending = window.size();
     pendingBytes = window.bytes();
@@ -304,7 +345,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   @Override
   public String completedAbove(long base) {
-    synchronized (lock) {
+    synchronized (windowLock) {
       return window.completedAbove(base);
     }
   }
@@ -332,7 +373,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   @Override
   public void close() {
     List<PartitionLane<K, V>> lanes;
-    synchronized (lock) {
+    synchronized (lanesLock) {
       closed = true;
       held.clear();
       lanes = new ArrayList<>(live.keySet());
@@ -346,13 +387,13 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   @Override
   public boolean awaitIdle(long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
-    synchronized (lock) {
+    synchronized (lanesLock) {
       while (keyedInLanes + batchesInLane > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
+        TimeUnit.NANOSECONDS.timedWait(lanesLock, left);
       }
     }
     return true;
