@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * alone, from the collectors' notifications) and the live heap, read after a full collection forced
  * at each twentieth of the backlog ({@code bench.liveHeapSamples}, 19): its peak, median and least.
  * A single sample's live heap depends on what the Kafka client buffers at that moment (one fetch
- * response or two, each up to {@code max.partition.fetch.bytes} per partition), so the peak of a
- * few samples is noisy; the median is the figure to compare across backlogs. With {@code
- * -Dbench.heapHistograms} in {@code bench.heapJvmArgs} each sample's class histogram is written
- * ({@link HeapHistograms}).
+ * response or two, each up to {@code max.partition.fetch.bytes} per partition): the least is the
+ * lower of the two levels, the peak the upper, and the median says which one a pass was caught in
+ * more often. With {@code -Dbench.heapHistograms} in {@code bench.heapJvmArgs} each sample's class
+ * histogram is written ({@link HeapHistograms}).
  */
 final class HeapBacklog {
   private static final Logger log = LoggerFactory.getLogger(HeapBacklog.class);
@@ -109,7 +109,8 @@ final class HeapBacklog {
                 + " start with no work per record, each in a JVM of its own (%s), no warm-up; %d"
                 + " round(s); peaks are the largest over rounds, medians the median of the"
                 + " rounds', least the least. A live sample holds one or two Kafka fetch responses"
-                + " (up to max.partition.fetch.bytes per partition each), so compare medians."
+                + " (up to max.partition.fetch.bytes per partition each): the least and the peak"
+                + " are those two levels, the median says which one a pass was in more often."
                 + " Issue 10: peak heap after GC flat from the smallest to the largest backlog.%n",
             machine,
             config.valueBytes(),
