@@ -9,12 +9,12 @@ import java.util.Map;
  * record was handled, the CPU time the measured JVM used meanwhile and the CPU time of the process
  * running the broker ({@link Broker#pid()}: the harness JVM, or the broker's own), its heap peaks,
  * and the share of the machine's CPU that other processes (not the harness, not the broker's JVM,
- * not the measured one) took. The heap benchmark reads three more: the old generation's peak after
- * GC, the live heap's peak after forced full collections (-1 when none were forced) and the number
- * of collections. The time from start until the first record was handled separates the fixed costs
- * (group join, first fetch) from the rate once records flow, which the I/O-bound tables compare
- * with the ideal. Crosses from the measured JVM to the harness as one line on standard output
- * ({@link #toLine()}, {@link #parse(List)}).
+ * not the measured one) took. The heap benchmark reads five more: the old generation's peak after
+ * GC, the live heap's peak, median and least after forced full collections (-1 when none were
+ * forced) and the number of collections. The time from start until the first record was handled
+ * separates the fixed costs (group join, first fetch) from the rate once records flow, which the
+ * I/O-bound tables compare with the ideal. Crosses from the measured JVM to the harness as one line
+ * on standard output ({@link #toLine()}, {@link #parse(List)}).
  */
 record Measurement(
     Totals totals,
@@ -27,7 +27,9 @@ record Measurement(
     long peakLiveBytes,
     long collections,
     long firstRecordNanos,
-    long brokerCpuNanos) {
+    long brokerCpuNanos,
+    long medianLiveBytes,
+    long leastLiveBytes) {
   private static final String PREFIX = "PAPERBOY-BENCH-RESULT";
 
   double recordsPerSecond() {
@@ -67,7 +69,11 @@ record Measurement(
         + " firstRecordNanos="
         + firstRecordNanos
         + " brokerCpuNanos="
-        + brokerCpuNanos;
+        + brokerCpuNanos
+        + " medianLive="
+        + medianLiveBytes
+        + " leastLive="
+        + leastLiveBytes;
   }
 
   /** The measurement in a run's output; throws if there is none. */
@@ -92,7 +98,9 @@ record Measurement(
             fields.get("peakLive"),
             fields.get("collections"),
             fields.get("firstRecordNanos"),
-            fields.get("brokerCpuNanos"));
+            fields.get("brokerCpuNanos"),
+            fields.get("medianLive"),
+            fields.get("leastLive"));
       }
     }
     throw new IllegalStateException("the run printed no result line: " + output);

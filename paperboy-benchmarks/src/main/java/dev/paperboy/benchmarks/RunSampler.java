@@ -31,8 +31,8 @@ import javax.management.openmbean.CompositeData;
  * collection, which is closer to what the consumer really holds (fetched records, batches, pending
  * work), in all heap pools and in the old generation alone. With live samples (the heap benchmark,
  * {@code bench.liveHeapSamples}) it also forces a full collection each time another share of the
- * records was handled ({@code 1/samples}) and keeps the largest heap left: the live set, free of
- * the collector's choice of when to collect the old generation.
+ * records was handled ({@code 1/samples}) and keeps the heap left each time (peak, median, least):
+ * the live set, free of the collector's choice of when to collect the old generation.
  */
 final class RunSampler implements Runnable {
   private static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -54,6 +54,7 @@ final class RunSampler implements Runnable {
   private final MachineCpu machineStart;
   private final ThreadCpu threadCpu;
   private final Thread thread;
+  private final List<Long> liveBytes = new ArrayList<>();
 
   private volatile boolean stopped;
   private volatile long peakUsed;
@@ -159,6 +160,21 @@ final class RunSampler implements Runnable {
     return peakLive;
   }
 
+  /**
+   * The median of the heap in use right after each forced full collection, in bytes (of an even
+   * number, the lower middle one); -1 without samples. Call it after {@link #stop()}.
+   */
+  long medianLive() {
+    return liveBytes.isEmpty()
+        ? -1
+        : liveBytes.stream().sorted().toList().get((liveBytes.size() - 1) / 2);
+  }
+
+  /** The least heap in use right after a forced full collection, in bytes; -1 without samples. */
+  long leastLive() {
+    return liveBytes.stream().mapToLong(Long::longValue).min().orElse(-1);
+  }
+
   /** Collections during the run (forced ones included). */
   long collections() {
     return collections.get();
@@ -240,7 +256,10 @@ final class RunSampler implements Runnable {
     }
     liveSamplesTaken++;
     System.gc();
-    peakLive = Math.max(peakLive, used());
+    long live = used();
+    liveBytes.add(live);
+    peakLive = Math.max(peakLive, live);
+    HeapHistograms.write(liveSamplesTaken, progress.getAsDouble(), live);
   }
 
   private long used() {

@@ -62,7 +62,9 @@ final class VariantRunner {
         sampler.peakLive(),
         sampler.collections(),
         tally.firstAtNanos() - start,
-        sampler.brokerCpuNanos());
+        sampler.brokerCpuNanos(),
+        sampler.medianLive(),
+        sampler.leastLive());
   }
 
   private static void run(
