@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.paperboy.Context;
 import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyEngine;
+import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.table.StateTable;
@@ -209,6 +210,28 @@ class TablesIT {
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG)
                 .value())
         .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+  }
+
+  @Test
+  void anExistingChangelogTopicThatIsNotCompactedFailsTheStart(EmbeddedKafka kafka) {
+    String changelog = EmbeddedKafka.uniqueName("deleted-changelog");
+    kafka.createTopic(
+        changelog,
+        1,
+        (short) 1,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    StateTable<String, String> table = StateTable.of(changelog, Serdes.String(), Serdes.String());
+    String input = ItSupport.newTopic(kafka, "input", 1);
+    PaperboyEngine<String, String> engine =
+        engine(kafka, ItSupport.newGroup()).table(table).handler(input, (msg, ctx) -> {}).build();
+
+    try (RunningEngine<String, String> running = RunningEngine.start(engine, "deleted")) {
+      assertThat(running.outcome())
+          .isInstanceOf(PaperboyException.class)
+          .hasMessageContaining("changelog topic " + changelog)
+          .hasMessageContaining("cleanup.policy=delete")
+          .hasMessageContaining("cleanup.policy=compact");
+    }
   }
 
   /**
