@@ -34,7 +34,7 @@ import org.rocksdb.WriteBatch;
  * since the last flush, which the next start reads again, and nothing else. A restore of at least
  * as many records as the table has keys does not look its keys up either: it removes the stored
  * count before its first write and counts the entries once at its end (one sequential read of every
- * key instead of a random lookup per record, which made 60% of such a restore's time); meanwhile
+ * key instead of a random lookup per record, which made half of such a restore's time); meanwhile
  * {@link #size} is RocksDB's estimate. A store opened without a stored count (a crash in such a
  * restore) counts its entries when it opens.
  *
