@@ -221,6 +221,7 @@ final class TableReader implements Runnable {
         partitions.size());
     report(false, null);
     listener.onTableRestoring(status);
+    data.store().restoring(progress.toRestore());
     reportedNanos = nanoClock.getAsLong();
     boolean stalled = false;
     while (!closed && !progress.done()) {
@@ -249,6 +250,7 @@ final class TableReader implements Runnable {
     if (stalled) {
       listener.onProblem(null);
     }
+    data.store().restored();
     report(true, null);
     long tookMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - began);
     log.info(

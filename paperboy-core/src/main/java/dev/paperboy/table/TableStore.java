@@ -32,6 +32,22 @@ public interface TableStore extends AutoCloseable {
    */
   void apply(int partition, List<Change> changes, long nextOffset);
 
+  /**
+   * The reader is about to restore {@code offsets} offsets of the table's topic (from the stored
+   * offsets, or the beginning, up to the end offsets seen now), before handlers run, and calls
+   * {@link #restored} once it reached them. A store may write in a bulk-loading way meanwhile, as
+   * long as every {@link #apply} stays atomic with its offset and a crash leaves the store as after
+   * some whole apply; it may then lose the applies since its last durable point, which the next
+   * restore reads again. The default does nothing.
+   */
+  default void restoring(long offsets) {}
+
+  /**
+   * The restore announced by {@link #restoring} reached its end offsets: from here on every apply
+   * is durable as the store promises. The default does nothing.
+   */
+  default void restored() {}
+
   /** The value stored under {@code key}, or {@code null}. Any thread. */
   byte[] get(byte[] key);
 

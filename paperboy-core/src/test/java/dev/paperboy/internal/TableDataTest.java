@@ -127,6 +127,7 @@ class TableDataTest {
   static class FakeStore implements TableStore {
     final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     final Map<Integer, Long> offsets = new ConcurrentHashMap<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     @Override
     public Map<Integer, Long> offsets() {
@@ -144,6 +145,17 @@ class TableDataTest {
             }
           });
       offsets.put(partition, nextOffset);
+      calls.add("apply " + partition + " up to " + nextOffset);
+    }
+
+    @Override
+    public void restoring(long offsets) {
+      calls.add("restoring " + offsets);
+    }
+
+    @Override
+    public void restored() {
+      calls.add("restored");
     }
 
     @Override

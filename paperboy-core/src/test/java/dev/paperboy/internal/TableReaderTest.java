@@ -137,6 +137,28 @@ class TableReaderTest {
   }
 
   @Test
+  void storeHearsOfTheRestoreBeforeItsAppliesAndOfItsEndBeforeTheTableCountsAsRestored()
+      throws Exception {
+    topic(0L, 2L);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "a", "1"));
+          consumer.addRecord(record(1, "b", "2"));
+        });
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(reader.status().restored()).isTrue();
+    assertThat(store.calls).containsExactly("restoring 2", "apply 0 up to 2", "restored");
+
+    consumer.schedulePollTask(() -> consumer.addRecord(record(2, "c", "3")));
+    awaitStored("c");
+
+    assertThat(store.calls).endsWith("restored", "apply 0 up to 3");
+  }
+
+  @Test
   void recordWithoutAKeyIsReportedAsAPoisonPillAndSkipped() throws Exception {
     topic(0L, 2L);
     consumer.schedulePollTask(

@@ -65,6 +65,28 @@ class TableRuntimeTest {
   }
 
   @Test
+  void tableConsumerFetchesInBulkWithinTheClientsTotalFetchCap() throws Exception {
+    Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
+
+    try (TableRuntime runtime =
+        start(
+            table(new TableDataTest.FakeStore()),
+            config -> {
+              seen.putAll(config);
+              return consumer;
+            })) {
+      runtime.awaitRestored(() -> false, 10_000);
+    }
+
+    assertThat(seen)
+        .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000)
+        .containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20)
+        .doesNotContainKey(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)
+        .doesNotContainKey(ConsumerConfig.CHECK_CRCS_CONFIG);
+  }
+
+  @Test
   void failedStartOfASecondEngineLeavesTheFirstEnginesTableOpen() throws Exception {
     TopicTable<String, String> table = table(new TableDataTest.FakeStore());
     try (TableRuntime first = start(table, topicWithOneRecord())) {

@@ -17,8 +17,10 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
@@ -35,6 +37,14 @@ import org.rocksdb.WriteOptions;
  * Bloom filter on the entries makes the writer's "is this key stored?" cheap for new keys;
  * memtables of 16 MB, at most three (Kafka Streams' choice), not RocksDB's 64 MB, since a service
  * may hold several tables; info logs are capped at a few files.
+ *
+ * <p>A restore writes without the write-ahead log ({@link #writeRestoring}): the log doubled the
+ * cost of a restore's writes, and a restore can always be read again from the topic. What such a
+ * write left in the memtables is lost in a crash, but never half of it and never without its
+ * offsets: every flush writes all column families together ({@code atomic_flush}), so the table
+ * files hold the entries and offsets of the same whole writes. {@link #flush} ends a restore; the
+ * store flushes before its next logged write, so a logged write never lands in the table files
+ * ahead of an unlogged one before it.
  */
 final class RocksDbHandles implements AutoCloseable {
   static final byte[] SIZE_KEY = "size".getBytes(StandardCharsets.US_ASCII);
@@ -52,6 +62,8 @@ final class RocksDbHandles implements AutoCloseable {
   private final RocksDB rocks;
   private final List<ColumnFamilyHandle> families;
   private final WriteOptions writeOptions;
+  private final WriteOptions unlogged;
+  private final FlushOptions flushOptions;
 
   private RocksDbHandles(
       Path directory,
@@ -64,6 +76,8 @@ final class RocksDbHandles implements AutoCloseable {
     this.rocks = rocks;
     this.families = families;
     this.writeOptions = writeOptions;
+    this.unlogged = own(resources, new WriteOptions().setDisableWAL(true));
+    this.flushOptions = own(resources, new FlushOptions().setWaitForFlush(true));
   }
 
   static RocksDbHandles open(Path directory) {
@@ -191,6 +205,35 @@ final class RocksDbHandles implements AutoCloseable {
 
   void write(WriteBatch batch) throws RocksDBException {
     rocks.write(writeOptions, batch);
+  }
+
+  /**
+   * Writes {@code batch} without the write-ahead log: a restore's write (see the class comment).
+   */
+  void writeRestoring(WriteBatch batch) throws RocksDBException {
+    rocks.write(unlogged, batch);
+  }
+
+  /** Flushes the memtables of every column family to table files, atomically, and waits. */
+  void flush() throws RocksDBException {
+    rocks.flush(flushOptions, families);
+  }
+
+  /** The number of entries stored, counted one by one. */
+  long count() throws RocksDBException {
+    long count = 0;
+    try (RocksIterator it = rocks.newIterator(data())) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        count++;
+      }
+      it.status();
+    }
+    return count;
+  }
+
+  /** RocksDB's estimate of the number of entries, cheap and approximate. */
+  long estimatedCount() throws RocksDBException {
+    return rocks.getLongProperty(data(), "rocksdb.estimate-num-keys");
   }
 
   /** Syncs the write-ahead log, then releases everything; throws if the sync failed. */

@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
  *       offsets that batch recorded: the restore goes on from there and reads each record once.
  *   <li><b>A restart restores only what changed since</b>: the stored offsets say where to resume,
  *       instead of reading the whole topic again.
- *   <li><b>An acknowledged write survives the process.</b> Writes go through RocksDB's write-ahead
- *       log without an fsync each: a killed process loses nothing {@code apply} returned from; a
- *       lost machine (power, kernel) may lose the last writes before it, never part of a write, and
- *       the restore reads them again from the topic. {@link TableStore#close} syncs the log.
+ *   <li><b>An acknowledged write survives the process, once the table is restored.</b> Writes go
+ *       through RocksDB's write-ahead log without an fsync each: a killed process loses nothing
+ *       {@code apply} returned from; a lost machine (power, kernel) may lose the last writes before
+ *       it, never part of a write, and the restore reads them again from the topic. {@link
+ *       TableStore#close} syncs the log. A restore's writes skip the log and are flushed when it
+ *       ends (or the store closes): a crash in the middle of a restore loses its progress since the
+ *       last flush (up to three 16 MB memtables), which the next start reads again.
  *   <li><b>{@link TableStore#size} is exact</b>, not RocksDB's estimate: the count is kept in the
- *       same write as the entries.
+ *       same write as the entries; a restore of at least as many records as the table has keys
+ *       counts them once at its end instead, and answers RocksDB's estimate until then.
  * </ul>
  *
  * <p>A database is open in one store at a time: a second process, or a second engine in this one,

@@ -37,6 +37,16 @@ final class CountingStore implements TableStore {
   }
 
   @Override
+  public void restoring(long offsets) {
+    store.restoring(offsets);
+  }
+
+  @Override
+  public void restored() {
+    store.restored();
+  }
+
+  @Override
   public byte[] get(byte[] key) {
     return store.get(key);
   }

@@ -204,6 +204,87 @@ class RocksDbStoreTest {
     assertThatThrownBy(() -> stores.open("..")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void restoreThatCountsAtItsEndLeavesTheExactSizeAndEntries() {
+    TableStoreFactory stores = RocksDbStores.at(directory);
+    try (TableStore store = stores.open("users")) {
+      store.restoring(9); // more records than keys stored (none): counted at the end
+
+      store.apply(0, List.of(put("a", "1"), put("b", "1"), put("a", "2")), 3);
+      store.apply(1, List.of(put("c", "1"), delete("b"), delete("never-stored")), 3);
+      store.apply(0, List.of(put("b", "2"), put("d", "1"), delete("d")), 6);
+      store.restored();
+
+      assertThat(store.size()).isEqualTo(3);
+      assertThat(entries(store))
+          .containsExactly(Map.entry("a", "2"), Map.entry("b", "2"), Map.entry("c", "1"));
+      store.apply(0, List.of(put("e", "1"), delete("a")), 8); // counted as it goes again
+      assertThat(store.size()).isEqualTo(3);
+    }
+
+    try (TableStore reopened = stores.open("users")) {
+
+      assertThat(reopened.size()).isEqualTo(3);
+      assertThat(reopened.offsets()).containsExactly(Map.entry(0, 8L), Map.entry(1, 3L));
+    }
+  }
+
+  @Test
+  void storeClosedInTheMiddleOfARestoreKeepsWhatItWroteAndCountsWhenItOpens() {
+    TableStoreFactory stores = RocksDbStores.at(directory);
+    try (TableStore store = stores.open("users")) {
+      store.apply(0, List.of(put("a", "1")), 1);
+      store.restoring(100);
+      store.apply(0, List.of(put("b", "1"), put("c", "1"), delete("a")), 4);
+      store.apply(1, List.of(put("d", "1"), put("b", "2")), 2);
+    } // stopped before the restore ended: never restored()
+
+    try (TableStore reopened = stores.open("users")) {
+
+      assertThat(reopened.offsets()).containsExactly(Map.entry(0, 4L), Map.entry(1, 2L));
+      assertThat(entries(reopened))
+          .containsExactly(Map.entry("b", "2"), Map.entry("c", "1"), Map.entry("d", "1"));
+      assertThat(reopened.size()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void smallRestoreOfALargerTableKeepsTheSizeExactAsItGoes() {
+    TableStoreFactory stores = RocksDbStores.at(directory);
+    try (TableStore store = stores.open("users")) {
+      store.apply(0, List.of(put("a", "1"), put("b", "1"), put("c", "1")), 3);
+
+      store.restoring(2); // fewer records than keys: looked up as usual
+      store.apply(0, List.of(delete("a"), put("d", "1")), 5);
+
+      assertThat(store.size()).isEqualTo(3);
+      store.restored();
+      assertThat(store.size()).isEqualTo(3);
+    }
+
+    try (TableStore reopened = stores.open("users")) {
+
+      assertThat(reopened.size()).isEqualTo(3);
+      assertThat(reopened.offsets()).containsExactly(Map.entry(0, 5L));
+    }
+  }
+
+  @Test
+  void clearedInACountingRestoreTheStoreCountsWhatWasWrittenAfter() {
+    TableStoreFactory stores = RocksDbStores.at(directory);
+    try (TableStore store = stores.open("users")) {
+      store.apply(0, List.of(put("a", "1"), put("b", "1")), 2);
+      store.restoring(10);
+
+      store.clear();
+      store.apply(0, List.of(put("c", "1")), 1);
+      store.restored();
+
+      assertThat(store.size()).isEqualTo(1);
+      assertThat(store.offsets()).containsExactly(Map.entry(0, 1L));
+    }
+  }
+
   static Change put(String key, String value) {
     return new Change(bytes(key), bytes(value));
   }
