@@ -59,6 +59,11 @@ public final class Sender {
    * Sends a record of bytes; the future completes when the broker acknowledged it. See the class
    * comment for what a send made while handling guarantees.
    *
+   * <p>The future completes on the producer's I/O thread, which serves every send of the engine: a
+   * stage chained to it without an executor ({@code thenApply}, {@code whenComplete}) runs there
+   * and must not block; give blocking follow-up work an executor of its own ({@code
+   * thenApplyAsync(fn, executor)}).
+   *
    * @throws IllegalStateException if no running engine bound this sender
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {

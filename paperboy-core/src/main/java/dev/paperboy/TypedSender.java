@@ -22,14 +22,18 @@ public final class TypedSender<K, V> {
     this.valueSerializer = valueSerializer;
   }
 
-  /** Sends {@code key} and {@code value} to {@code topic}; the producer picks the partition. */
+  /**
+   * Sends {@code key} and {@code value} to {@code topic}; the producer picks the partition. The
+   * future completes on the producer's I/O thread (see {@link Sender#send}).
+   */
   public CompletableFuture<RecordMetadata> send(String topic, K key, V value) {
     return send(new ProducerRecord<>(Objects.requireNonNull(topic, "topic"), key, value));
   }
 
   /**
    * Sends {@code record}, serialized with this sender's serializers (which also see its headers). A
-   * serializer's exception is thrown here, and is the handling's error like any.
+   * serializer's exception is thrown here, and is the handling's error like any. The future
+   * completes on the producer's I/O thread (see {@link Sender#send}).
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
