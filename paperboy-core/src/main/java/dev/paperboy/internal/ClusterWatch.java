@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -120,13 +121,20 @@ final class ClusterWatch {
   /**
    * Asks the cluster for its topics: the problem found, or null if none.
    *
+   * <p>A wake-up and an interrupt are no findings: both extend {@link KafkaException}, and a
+   * handler thread waking the poll thread while it waits for the answer (which happens all the time
+   * under load) once made a "cannot read the topics: null" problem of a healthy engine.
+   *
    * @throws WakeupException if a wake-up cut the request short
+   * @throws InterruptException if the poll thread was interrupted: a request to stop
    */
   private String probe() {
     try {
       Map<String, List<PartitionInfo>> known = consumer.listTopics(CHECK_TIMEOUT);
       checkDeadLetterTopics(known);
       return missingTopics(known);
+    } catch (WakeupException | InterruptException e) {
+      throw e;
     } catch (TimeoutException e) {
       return "cannot reach the Kafka cluster at bootstrap.servers="
           + bootstrapServers
@@ -137,8 +145,28 @@ final class ClusterWatch {
       return "cannot read the topics of the cluster at bootstrap.servers="
           + bootstrapServers
           + ": "
-          + e.getMessage();
+          + describe(e);
     }
+  }
+
+  /**
+   * The class and message of {@code e} and of its causes: Kafka's exceptions may have no message.
+   */
+  static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && text.length() < 1_000; t = t.getCause()) {
+      if (t != e) {
+        text.append(", caused by ");
+      }
+      text.append(t.getClass().getSimpleName());
+      String message = t.getMessage();
+      Throwable cause = t.getCause();
+      // KafkaException(cause) copies the cause's toString() as its message: said once is enough.
+      if (message != null && (cause == null || !message.equals(cause.toString()))) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   /** What the cluster check found worth a warning (missing dead-letter topics). Any thread. */

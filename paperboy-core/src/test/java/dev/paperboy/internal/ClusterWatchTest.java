@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 /** The cluster watch, stepped by hand: a consumer whose cluster answers or not, numeric time. */
@@ -21,11 +25,15 @@ class ClusterWatchTest {
   private static final long S = TimeUnit.SECONDS.toNanos(1);
 
   private boolean reachable = true;
+  private RuntimeException failure;
   private final List<String> reported = new ArrayList<>();
   private final MockConsumer<String, String> consumer =
       new MockConsumer<>("earliest") {
         @Override
         public synchronized Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
+          if (failure != null) {
+            throw failure;
+          }
           if (!reachable) {
             throw new TimeoutException("no answer");
           }
@@ -88,6 +96,55 @@ class ClusterWatchTest {
         .singleElement()
         .asString()
         .contains("dead-letter topics [orders.DLT] do not exist");
+  }
+
+  @Test
+  void aWakeUpDuringTheCheckIsNoProblem() {
+    ClusterWatch watch = watch(0);
+    watch.check(0, true);
+    // A handler thread woke the poll thread (consumer.wakeup()) while it waited for listTopics.
+    failure = new WakeupException();
+
+    watch.check(5 * S, true);
+
+    assertThat(watch.problem()).isNull();
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void aFailureWithoutAMessageIsNamedByItsClass() {
+    ClusterWatch watch = watch(0);
+    failure = new KafkaException(null, new TopicAuthorizationException(Set.of("orders")));
+
+    watch.check(0, true);
+
+    assertThat(watch.problem())
+        .startsWith("cannot read the topics of the cluster at bootstrap.servers=b:9092")
+        .contains("KafkaException", "TopicAuthorizationException", "[orders]")
+        .doesNotContain("null");
+  }
+
+  @Test
+  void anInterruptDuringTheCheckIsNoProblemButReachesTheLoop() {
+    ClusterWatch watch = watch(0);
+    failure = new InterruptException(new InterruptedException());
+    Thread.interrupted(); // the exception flagged this thread, as a real interrupt would
+
+    assertThatThrownBy(() -> watch.check(0, true)).isSameAs(failure);
+    assertThat(watch.problem()).isNull();
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void aCauseIsNamedOnceWhenTheMessageOnlyRepeatsIt() {
+    Exception wrapped = new KafkaException(new TopicAuthorizationException(Set.of("orders")));
+
+    String described = ClusterWatch.describe(wrapped);
+
+    assertThat(described)
+        .isEqualTo(
+            "KafkaException, caused by TopicAuthorizationException: Not authorized to access"
+                + " topics: [orders]");
   }
 
   private ClusterWatch watch(long startupTimeoutMs) {
