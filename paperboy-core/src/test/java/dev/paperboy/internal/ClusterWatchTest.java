@@ -51,20 +51,20 @@ class ClusterWatchTest {
   @Test
   void aJoinJustBeforeTheStartupTimeoutCountsAtOnce() {
     ClusterWatch watch = watch(4_000);
-    watch.check(0, false);
+    watch.check(0, false, false);
 
-    watch.check(3 * S, true);
+    watch.check(3 * S, true, false);
 
-    watch.check(5 * S, true); // past the timeout: no throw, the engine started at 3 s
+    watch.check(5 * S, true, false); // past the timeout: no throw, the engine started at 3 s
     assertThat(watch.problem()).isNull();
   }
 
   @Test
   void theStartupTimeoutFailsAnEngineThatNeverJoined() {
     ClusterWatch watch = watch(4_000);
-    watch.check(0, false);
+    watch.check(0, false, false);
 
-    assertThatThrownBy(() -> watch.check(4 * S, false))
+    assertThatThrownBy(() -> watch.check(4 * S, false, false))
         .isInstanceOf(PaperboyException.class)
         .hasMessageContaining("has not joined consumer group g");
   }
@@ -72,13 +72,13 @@ class ClusterWatchTest {
   @Test
   void aClusterLostAfterTheStartIsReportedAndItsReturnToo() {
     ClusterWatch watch = watch(4_000);
-    watch.check(0, true);
+    watch.check(0, true, false);
     reachable = false;
 
-    watch.check(5 * S, true);
+    watch.check(5 * S, true, false);
     String lost = watch.problem();
     reachable = true;
-    watch.check(10 * S, true);
+    watch.check(10 * S, true, false);
 
     assertThat(lost).contains("cannot reach the Kafka cluster at bootstrap.servers=b:9092");
     assertThat(watch.problem()).isNull();
@@ -86,10 +86,67 @@ class ClusterWatchTest {
   }
 
   @Test
+  void aCheckTimingOutWhileTheConsumerFetchesRecordsIsNoProblem() {
+    ClusterWatch watch = watch(0);
+    watch.check(0, true, false);
+    reachable = false; // a loaded machine: the metadata request waits behind fetches
+
+    watch.check(1 * S, true, true);
+    watch.check(5 * S, true, false);
+
+    assertThat(watch.problem()).isNull();
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void aCheckTimingOutWithoutRecordsSinceTheLastCheckIsReported() {
+    ClusterWatch watch = watch(0);
+    watch.check(0, true, false);
+    reachable = false;
+    watch.check(1 * S, true, true);
+    watch.check(5 * S, true, false); // the records of 1 s vouch for this check only
+
+    watch.check(10 * S, true, false);
+
+    assertThat(watch.problem())
+        .startsWith("cannot reach the Kafka cluster at bootstrap.servers=b:9092")
+        .contains("no answer within 2000 ms", "TimeoutException");
+    assertThat(reported).containsExactly(watch.problem());
+  }
+
+  @Test
+  void recordsArrivingResolveAnUnreachableCluster() {
+    ClusterWatch watch = watch(0);
+    reachable = false;
+    watch.check(0, true, false);
+    String lost = watch.problem();
+
+    watch.check(5 * S, true, true); // the check still times out, but records came
+
+    assertThat(lost).startsWith("cannot reach the Kafka cluster");
+    assertThat(watch.problem()).isNull();
+    assertThat(reported).containsExactly(lost, "resolved");
+  }
+
+  @Test
+  void aRefusalIsReportedEvenWhileTheConsumerFetchesRecords() {
+    ClusterWatch watch = watch(0);
+    watch.check(0, true, false);
+    failure = new TopicAuthorizationException(Set.of("orders"));
+
+    watch.check(5 * S, true, true);
+
+    assertThat(watch.problem())
+        .isEqualTo(
+            "cannot read the topics of the cluster at bootstrap.servers=b:9092:"
+                + " TopicAuthorizationException: Not authorized to access topics: [orders]");
+  }
+
+  @Test
   void aMissingDeadLetterTopicIsAWarningNotAProblem() {
     ClusterWatch watch = watch(0);
 
-    watch.check(0, true);
+    watch.check(0, true, false);
 
     assertThat(watch.problem()).isNull();
     assertThat(watch.warnings())
@@ -101,11 +158,11 @@ class ClusterWatchTest {
   @Test
   void aWakeUpDuringTheCheckIsNoProblem() {
     ClusterWatch watch = watch(0);
-    watch.check(0, true);
+    watch.check(0, true, false);
     // A handler thread woke the poll thread (consumer.wakeup()) while it waited for listTopics.
     failure = new WakeupException();
 
-    watch.check(5 * S, true);
+    watch.check(5 * S, true, false);
 
     assertThat(watch.problem()).isNull();
     assertThat(reported).isEmpty();
@@ -116,7 +173,7 @@ class ClusterWatchTest {
     ClusterWatch watch = watch(0);
     failure = new KafkaException(null, new TopicAuthorizationException(Set.of("orders")));
 
-    watch.check(0, true);
+    watch.check(0, true, false);
 
     assertThat(watch.problem())
         .startsWith("cannot read the topics of the cluster at bootstrap.servers=b:9092")
@@ -130,7 +187,7 @@ class ClusterWatchTest {
     failure = new InterruptException(new InterruptedException());
     Thread.interrupted(); // the exception flagged this thread, as a real interrupt would
 
-    assertThatThrownBy(() -> watch.check(0, true)).isSameAs(failure);
+    assertThatThrownBy(() -> watch.check(0, true, false)).isSameAs(failure);
     assertThat(watch.problem()).isNull();
     assertThat(reported).isEmpty();
   }
