@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -20,11 +21,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a silent hang into a clear report, at start and for the engine's whole life. Every few
  * seconds it asks the cluster for its topics (a metadata request bounded to two seconds, on the
- * poll thread) and reports what is wrong: the cluster does not answer, or topics do not exist. A
- * problem is logged at ERROR once, and when it goes away at INFO; it can be read from {@link
- * #problem()} and reaches the listener's {@code onProblem}. With a startup timeout, the engine
- * gives up with a {@link PaperboyException} once the timeout passed without a successful start
- * (joined, every topic present); after that, problems are reported and the engine keeps trying.
+ * poll thread) and reports what is wrong: the cluster does not answer, refuses the request, or
+ * topics do not exist. A problem is logged at ERROR once, and when it goes away at INFO; it can be
+ * read from {@link #problem()} and reaches the listener's {@code onProblem}. With a startup
+ * timeout, the engine gives up with a {@link PaperboyException} once the timeout passed without a
+ * successful start (joined, every topic present); after that, problems are reported and the engine
+ * keeps trying.
+ *
+ * <p>A check that times out while the consumer fetched records since the previous check is no
+ * outage: the cluster answers the consumer, and the metadata request only waited (behind fetches,
+ * on a busy machine). It leaves topic findings as they were and clears an unreachable cluster; the
+ * next check without records reports it again. An answer that refuses (authorization, an unknown
+ * error) is reported whatever the consumer fetched.
+ *
+ * <p>The check lists every topic: {@code partitionsFor} would answer the subscribed topics from the
+ * consumer's metadata cache, so it would prove nothing about the cluster, and for a topic it does
+ * not know it may create it ({@code allow.auto.create.topics}); describing only the engine's topics
+ * needs an {@code Admin} client beside the consumer.
  *
  * <p>Only {@code bootstrap.servers} and {@code group.id} from the configuration ever appear in a
  * message: the rest may hold secrets.
@@ -42,7 +55,9 @@ final class ClusterWatch {
   private final long startupTimeoutNanos;
   private final PaperboyListener listener;
   private final long startNanos;
+  private final String unreachable;
   private long nextCheckNanos;
+  private boolean fetchedSinceCheck;
   private boolean started;
   private boolean checkedSinceJoin;
   private volatile String problem;
@@ -66,6 +81,14 @@ final class ClusterWatch {
     this.listener = listener;
     this.startNanos = nowNanos;
     this.nextCheckNanos = nowNanos;
+    this.unreachable =
+        "cannot reach the Kafka cluster at bootstrap.servers="
+            + bootstrapServers
+            + ": no answer within "
+            + CHECK_TIMEOUT.toMillis()
+            + " ms to a metadata request (TimeoutException of consumer.listTopics), and no"
+            + " records fetched since the last check (check the address, the network and the"
+            + " security settings)";
   }
 
   /** Why the engine is not consuming, if it knows; null when all is well. Any thread. */
@@ -74,11 +97,13 @@ final class ClusterWatch {
   }
 
   /**
-   * Checks when a check is due and the engine has not started yet.
+   * Checks the cluster when a check is due, and the startup timeout while the engine has not
+   * started; {@code fetched} says whether the poll just made returned records.
    *
    * @throws PaperboyException if the startup timeout passed without a successful start
    */
-  void check(long nowNanos, boolean joined) {
+  void check(long nowNanos, boolean joined, boolean fetched) {
+    fetchedSinceCheck |= fetched;
     if (started) {
       if (nowNanos - nextCheckNanos >= 0) {
         nextCheckNanos = nowNanos + CHECK_EVERY_NANOS;
@@ -120,25 +145,59 @@ final class ClusterWatch {
   /**
    * Asks the cluster for its topics: the problem found, or null if none.
    *
+   * <p>A wake-up and an interrupt are no findings: both extend {@link KafkaException}, and a
+   * handler thread waking the poll thread while it waits for the answer (which happens all the time
+   * under load) once made a "cannot read the topics: null" problem of a healthy engine.
+   *
    * @throws WakeupException if a wake-up cut the request short
+   * @throws InterruptException if the poll thread was interrupted: a request to stop
    */
   private String probe() {
+    boolean fetched = fetchedSinceCheck;
     try {
       Map<String, List<PartitionInfo>> known = consumer.listTopics(CHECK_TIMEOUT);
+      fetchedSinceCheck = false;
       checkDeadLetterTopics(known);
       return missingTopics(known);
+    } catch (WakeupException | InterruptException e) {
+      throw e;
     } catch (TimeoutException e) {
-      return "cannot reach the Kafka cluster at bootstrap.servers="
-          + bootstrapServers
-          + ": no answer within "
-          + CHECK_TIMEOUT.toMillis()
-          + " ms (check the address, the network and the security settings)";
+      fetchedSinceCheck = false;
+      if (!fetched) {
+        return unreachable;
+      }
+      log.debug(
+          "Paperboy engine: the cluster check got no answer within {} ms, but the consumer fetched"
+              + " records since the last check: not an outage",
+          CHECK_TIMEOUT.toMillis());
+      return unreachable.equals(problem) ? null : problem;
     } catch (KafkaException e) {
+      fetchedSinceCheck = false;
       return "cannot read the topics of the cluster at bootstrap.servers="
           + bootstrapServers
           + ": "
-          + e.getMessage();
+          + describe(e);
     }
+  }
+
+  /**
+   * The class and message of {@code e} and of its causes: Kafka's exceptions may have no message.
+   */
+  static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && text.length() < 1_000; t = t.getCause()) {
+      if (t != e) {
+        text.append(", caused by ");
+      }
+      text.append(t.getClass().getSimpleName());
+      String message = t.getMessage();
+      Throwable cause = t.getCause();
+      // KafkaException(cause) copies the cause's toString() as its message: said once is enough.
+      if (message != null && (cause == null || !message.equals(cause.toString()))) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   /** What the cluster check found worth a warning (missing dead-letter topics). Any thread. */

@@ -287,7 +287,7 @@ public final class PollLoop<K, V> {
     ConsumerRecords<K, V> records = poll(nextPollNanos);
     status.polled();
     long now = nanoClock.getAsLong();
-    clusterWatch.check(now, joined);
+    clusterWatch.check(now, joined, !records.isEmpty());
     if (unreadable != null) {
       poisonPill(unreadable, now);
       unreadable = null;

@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,17 @@ class PollLoopTest {
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
-  private final PacedMockConsumer<String, String> consumer = new PacedMockConsumer<>();
+  private volatile boolean metadataTimesOut;
+  private final PacedMockConsumer<String, String> consumer =
+      new PacedMockConsumer<>() {
+        @Override
+        public synchronized Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
+          if (metadataTimesOut) {
+            throw new TimeoutException("Timeout expired while fetching topic metadata");
+          }
+          return super.listTopics(timeout);
+        }
+      };
 
   /** The loop's clock: it stands still unless a test moves it. */
   private final java.util.concurrent.atomic.AtomicLong clock =
@@ -153,6 +165,22 @@ class PollLoopTest {
     assertThat(status.lastHandledAt()).isPresent();
     assertThat(status.lastCommitAt()).isPresent();
     assertThat(status.warnings()).containsExactly("w");
+  }
+
+  @Test
+  void aClusterCheckTimingOutWhileRecordsArriveIsNoProblem() throws Exception {
+    Recorder handler = new Recorder();
+    start(handler, options().build(), List.of(P0));
+    addRecords(P0, 0, 5);
+    await(() -> handler.handled.size() == 5);
+    metadataTimesOut = true;
+
+    addRecords(P0, 5, 5);
+    await(() -> handler.handled.size() == 10);
+    clock.addAndGet(TimeUnit.SECONDS.toNanos(5)); // the next cluster check is due
+    awaitPolls(3);
+
+    assertThat(loop.problem()).isNull();
   }
 
   @Test
