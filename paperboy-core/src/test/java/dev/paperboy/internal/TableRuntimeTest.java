@@ -48,38 +48,13 @@ class TableRuntimeTest {
 
   @Test
   void tableConsumerReadsOnlyCommittedRecords() throws Exception {
-    Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
-
-    try (TableRuntime runtime =
-        start(
-            table(new TableDataTest.FakeStore()),
-            config -> {
-              seen.putAll(config);
-              return consumer;
-            })) {
-      runtime.awaitRestored(() -> false, 10_000);
-    }
-
-    assertThat(seen).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    assertThat(tableConsumerConfig())
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
   }
 
   @Test
   void tableConsumerFetchesInBulkWithinTheClientsTotalFetchCap() throws Exception {
-    Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
-    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
-
-    try (TableRuntime runtime =
-        start(
-            table(new TableDataTest.FakeStore()),
-            config -> {
-              seen.putAll(config);
-              return consumer;
-            })) {
-      runtime.awaitRestored(() -> false, 10_000);
-    }
-
-    assertThat(seen)
+    assertThat(tableConsumerConfig())
         .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000)
         .containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20)
         .doesNotContainKey(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)
@@ -165,5 +140,21 @@ class TableRuntimeTest {
 
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The configuration a table's consumer is created with, for a topic of one record. */
+  private Map<String, Object> tableConsumerConfig() throws Exception {
+    Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
+    try (TableRuntime runtime =
+        start(
+            table(new TableDataTest.FakeStore()),
+            config -> {
+              seen.putAll(config);
+              return consumer;
+            })) {
+      runtime.awaitRestored(() -> false, 10_000);
+    }
+    return seen;
   }
 }
