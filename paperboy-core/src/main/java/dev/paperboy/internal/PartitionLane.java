@@ -19,9 +19,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The poll thread reads, without blocking, how far the lane got ({@link #handledOffset()}), how
  * much is still pending ({@link #pending()}) and whether it failed ({@link #failure()}). The lane
- * wakes the poll thread (through {@code wakeUp}, which calls {@code consumer.wakeup()}) when
- * something it must react to promptly happened: a batch finished (commit it), the lane failed
- * (stop), or a paused lane drained below the mark the poll thread set (resume it).
+ * wakes the poll thread (through {@code wakeUp}, which calls {@code consumer.wakeup()}) only when
+ * something it must react to promptly happened: the lane failed (stop), or it drained to the mark
+ * the poll thread set (resume a paused partition, end a step). A finished batch wakes nobody: its
+ * commit waits for {@code commitIntervalMs} anyway, and each wake-up cuts a poll short.
  *
  * <p>A unit of work is handled in steps ({@link WorkProcessor#step}); the lane remembers where it
  * is ({@link Handling}). When a step asks for a backoff, the lane schedules its next turn on the
@@ -277,7 +278,7 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
       return true;
     }
     if (current.isFinished()) {
-      endUnit(current.work().kind() != Work.Kind.RECORDS);
+      endUnit(false); // commits follow commitIntervalMs in either mode: nothing to wake up for
     }
     return false;
   }
