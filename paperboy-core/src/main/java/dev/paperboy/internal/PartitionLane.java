@@ -1,6 +1,8 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +47,17 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
    */
   private static final int MAX_STEPS_PER_SHARED_TURN = 1;
 
+  private static final VarHandle HANDLED_OFFSET;
+
+  static {
+    try {
+      HANDLED_OFFSET =
+          MethodHandles.lookup().findVarHandle(PartitionLane.class, "handledOffset", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final TopicPartition partition;
   private final Route<K, V> route;
   private final Executor executor;
@@ -68,7 +81,13 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
   /** When the current unit began: its duration for the listener includes any backoff in it. */
   private long currentStartNanos;
 
+  /**
+   * Written on every record, by the thread running the lane's turn, with a release store: the poll
+   * thread reading it (a volatile read) sees the handling that came before, and the handler thread
+   * pays no full fence per record, as a volatile write would make it.
+   */
   private volatile long handledOffset = -1;
+
   private volatile LaneFailure failure;
   private volatile boolean closed;
   private volatile int wakeWhenPendingAtMost = -1;
@@ -259,7 +278,7 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
     Step step = processor.step(route, current);
     long handled = current.handledOffset();
     if (handled > handledOffset) {
-      handledOffset = handled;
+      HANDLED_OFFSET.setRelease(this, handled);
     }
     if (events != null && current.handledCount() > doneBefore) {
       events.recordsDone(current.work(), doneBefore, current.handledCount());
