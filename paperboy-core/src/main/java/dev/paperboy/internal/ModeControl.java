@@ -131,7 +131,10 @@ final class ModeControl<K, V> {
     while (!steps.isDone() && joined && stepRunner.fetchedAll()) {
       current.flush(nowNanos);
       if (!stepRunner.handledAll()) {
-        return;
+        stepRunner.wakeWhenHandled();
+        if (!stepRunner.handledAll()) {
+          return; // a lane that drained after the first look and before the mark woke nobody
+        }
       }
       int done = steps.current();
       log.info("Step {}/{} caught up on {}", done + 1, steps.count(), steps.currentTopics());

@@ -1,6 +1,8 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,9 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>The poll thread reads, without blocking, how far the lane got ({@link #handledOffset()}), how
  * much is still pending ({@link #pending()}) and whether it failed ({@link #failure()}). The lane
- * wakes the poll thread (through {@code wakeUp}, which calls {@code consumer.wakeup()}) when
- * something it must react to promptly happened: a batch finished (commit it), the lane failed
- * (stop), or a paused lane drained below the mark the poll thread set (resume it).
+ * wakes the poll thread (through {@code wakeUp}, which calls {@code consumer.wakeup()}) only when
+ * something it must react to promptly happened: the lane failed (stop), or it drained to the mark
+ * the poll thread set (resume a paused partition, end a step). A finished batch wakes nobody: its
+ * commit waits for {@code commitIntervalMs} anyway, and each wake-up cuts a poll short.
  *
  * <p>A unit of work is handled in steps ({@link WorkProcessor#step}); the lane remembers where it
  * is ({@link Handling}). When a step asks for a backoff, the lane schedules its next turn on the
@@ -43,6 +46,17 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
    * committable offset moves steadily instead of waiting for whole keys' queues.
    */
   private static final int MAX_STEPS_PER_SHARED_TURN = 1;
+
+  private static final VarHandle HANDLED_OFFSET;
+
+  static {
+    try {
+      HANDLED_OFFSET =
+          MethodHandles.lookup().findVarHandle(PartitionLane.class, "handledOffset", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final TopicPartition partition;
   private final Route<K, V> route;
@@ -67,7 +81,13 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
   /** When the current unit began: its duration for the listener includes any backoff in it. */
   private long currentStartNanos;
 
+  /**
+   * Written on every record, by the thread running the lane's turn, with a release store: the poll
+   * thread reading it (a volatile read) sees the handling that came before, and the handler thread
+   * pays no full fence per record, as a volatile write would make it.
+   */
   private volatile long handledOffset = -1;
+
   private volatile LaneFailure failure;
   private volatile boolean closed;
   private volatile int wakeWhenPendingAtMost = -1;
@@ -258,7 +278,7 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
     Step step = processor.step(route, current);
     long handled = current.handledOffset();
     if (handled > handledOffset) {
-      handledOffset = handled;
+      HANDLED_OFFSET.setRelease(this, handled);
     }
     if (events != null && current.handledCount() > doneBefore) {
       events.recordsDone(current.work(), doneBefore, current.handledCount());
@@ -277,7 +297,7 @@ final class PartitionLane<K, V> implements Lane<K, V>, Runnable {
       return true;
     }
     if (current.isFinished()) {
-      endUnit(current.work().kind() != Work.Kind.RECORDS);
+      endUnit(false); // commits follow commitIntervalMs in either mode: nothing to wake up for
     }
     return false;
   }

@@ -74,7 +74,14 @@ public final class PollLoop<K, V> {
   private LaneFailure failure;
   private boolean joined;
   private boolean interrupted;
-  private long nextPollNanos;
+
+  /**
+   * How long the next poll may block. The first poll gets the full wait, so that it joins the group
+   * and fetches the first records in one go; a poll of zero would only send the coordinator lookup
+   * and leave the join to the poll after the cluster check.
+   */
+  private long nextPollNanos = MAX_POLL_WAIT_NANOS;
+
   private RecordDeserializationException unreadable;
 
   /**
@@ -276,7 +283,10 @@ public final class PollLoop<K, V> {
 
   /**
    * One turn of the loop: poll, then, at one reading of the clock, choose the mode for what came,
-   * dispatch it, advance steps, pause or resume partitions and commit what is due.
+   * dispatch it, advance steps, pause or resume partitions, commit what is due, and check the
+   * cluster when that is due. The check is a metadata request the poll thread waits for, so it
+   * comes last: the records of the poll that joined the group are with their lanes while it is
+   * answered.
    */
   private void pollOnce() {
     if (Thread.interrupted()) {
@@ -287,7 +297,6 @@ public final class PollLoop<K, V> {
     ConsumerRecords<K, V> records = poll(nextPollNanos);
     status.polled();
     long now = nanoClock.getAsLong();
-    clusterWatch.check(now, joined, !records.isEmpty());
     if (unreadable != null) {
       poisonPill(unreadable, now);
       unreadable = null;
@@ -306,6 +315,7 @@ public final class PollLoop<K, V> {
     Dispatch<K, V> dispatch = modes.dispatch();
     partitions.applyPauses(dispatch.pauseLimits());
     dispatch.commitIfDue(now);
+    clusterWatch.check(now, joined, !records.isEmpty());
     status.publishIfDue(now, () -> OwnedSnapshot.of(consumer, partitions, tracker, dispatch));
     nextPollNanos = Math.min(MAX_POLL_WAIT_NANOS, dispatch.nanosUntilDue(now));
   }

@@ -2,6 +2,8 @@ package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyHandler;
 import dev.paperboy.TypedHandler;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -40,5 +42,25 @@ final class Route<K, V> {
       return (ConsumerRecord<Object, Object>) consumed;
     }
     return typed.deserialize((ConsumerRecord<byte[], byte[]>) consumed);
+  }
+
+  /**
+   * The records of a batch as the handler sees them, in a list of the handler's own. Without a
+   * typed handler that is one array copy, and the records are not read: the batch is handed to the
+   * handler thread long after the records were polled, and going through them one by one here cost
+   * a handler thread about a quarter of its time in bulk mode.
+   *
+   * @throws RuntimeException if a typed handler's deserializer cannot read one of them
+   */
+  @SuppressWarnings("unchecked")
+  List<ConsumerRecord<Object, Object>> typed(List<ConsumerRecord<K, V>> consumed) {
+    if (typed == null) {
+      return new ArrayList<>((List<ConsumerRecord<Object, Object>>) (List<?>) consumed);
+    }
+    List<ConsumerRecord<Object, Object>> result = new ArrayList<>(consumed.size());
+    for (ConsumerRecord<K, V> record : consumed) {
+      result.add(typed(record));
+    }
+    return result;
   }
 }

@@ -58,6 +58,18 @@ final class StepRunner<K, V> {
     return true;
   }
 
+  /**
+   * Asks the lanes of the running step to wake the poll thread once they drained, so the step ends
+   * as soon as its last records are handled rather than at the next poll's timeout.
+   */
+  void wakeWhenHandled() {
+    for (TopicPartition tp : partitions.owned()) {
+      if (steps.currentTopics().contains(tp.topic())) {
+        partitions.lane(tp).wakeWhenPendingAtMost(0);
+      }
+    }
+  }
+
   private long position(TopicPartition tp) {
     try {
       return consumer.position(tp, Duration.ZERO);

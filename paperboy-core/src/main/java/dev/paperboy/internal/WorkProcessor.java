@@ -8,7 +8,6 @@ import dev.paperboy.PaperboyHandler;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
 import dev.paperboy.RetryPolicy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -124,15 +123,12 @@ final class WorkProcessor<K, V> {
   private void tryBatch(Route<K, V> route, Handling<K, V> handling) {
     List<ConsumerRecord<K, V>> batch = handling.work().records();
     PaperboyHandler<Object, Object> handler = route.handler();
-    List<ConsumerRecord<Object, Object>> typed = new ArrayList<>(batch.size());
     int handled;
     Exception error = null;
     HandlingInterceptor.Scope scope = interceptors.begin(batch, true, 1);
     HandlingScope sends = HandlingScope.begin();
     try {
-      for (ConsumerRecord<K, V> record : batch) {
-        typed.add(route.typed(record));
-      }
+      List<ConsumerRecord<Object, Object>> typed = route.typed(batch);
       if (handler instanceof PaperboyBulkHandler) {
         error = runBulk((PaperboyBulkHandler<Object, Object>) handler, typed);
         handled = error == null ? batch.size() : 0;

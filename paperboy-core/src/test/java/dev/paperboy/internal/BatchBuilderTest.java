@@ -121,6 +121,45 @@ class BatchBuilderTest {
   }
 
   @Test
+  void takingABatchCountsAgainOnlyTheBytesOfThePollItCutsAndOnlyOnTheShorterSide() {
+    int[] sizeReads = new int[1];
+    for (long from = 0; from < 12; from += 4) {
+      List<ConsumerRecord<String, String>> poll = new ArrayList<>();
+      for (long offset = from; offset < from + 4; offset++) {
+        poll.add(
+            new ConsumerRecord<>(
+                "t",
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                1,
+                9,
+                "k",
+                "v",
+                new RecordHeaders(),
+                Optional.empty()) {
+              @Override
+              public int serializedValueSize() {
+                sizeReads[0]++;
+                return super.serializedValueSize();
+              }
+            });
+      }
+      batch.add(P0, poll, 40, 0);
+    }
+
+    Work<String, String> first = batch.take(0).get(P0);
+    Work<String, String> rest = batch.take(0).get(P0);
+
+    assertThat(offsets(first.records())).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(first.bytes()).isEqualTo(100);
+    assertThat(offsets(rest.records())).containsExactly(10L, 11L);
+    assertThat(rest.bytes()).isEqualTo(20);
+    assertThat(sizeReads[0]).as("records whose size was read again").isEqualTo(2);
+  }
+
+  @Test
   void batchIsReadyOnceItHoldsTheMaximumBytes() {
     batch.add(P0, sized(P0, 0, 400, 500), 900, 0);
     boolean readyBelow = batch.isReady(0);

@@ -102,14 +102,27 @@ class PartitionLaneTest {
   }
 
   @Test
-  void aFinishedBatchWakesThePollThreadToCommit() {
+  void aFinishedBatchDoesNotWakeThePollThread() {
     PartitionLane<String, String> lane = lane(failingOn(-1), RetryPolicy.none(), listener());
 
     lane.submit(Work.batch(records(0, 2).records(), 0));
     runExecutor();
 
-    assertThat(wakeUps).isEqualTo(1);
+    assertThat(wakeUps).isZero();
     assertThat(lane.handledOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void aLaneAskedToWakeWhenDrainedWakesThePollThreadOnceItsWorkIsDone() {
+    PartitionLane<String, String> lane = lane(failingOn(-1), RetryPolicy.none(), listener());
+    lane.submit(Work.batch(records(0, 2).records(), 0));
+    lane.submit(Work.batch(records(2, 2).records(), 0));
+
+    lane.wakeWhenPendingAtMost(0);
+    runExecutor();
+
+    assertThat(wakeUps).isEqualTo(1);
+    assertThat(lane.handledOffset()).isEqualTo(4);
   }
 
   private void runExecutor() {

@@ -24,8 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -181,6 +183,44 @@ class PollLoopTest {
     awaitPolls(3);
 
     assertThat(loop.problem()).isNull();
+  }
+
+  @Test
+  void theFirstPollJoinsAndItsRecordsReachTheLanesBeforeTheClusterCheck() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    Recorder handler = new Recorder();
+    PacedMockConsumer<String, String> probed =
+        new PacedMockConsumer<>() {
+          @Override
+          public ConsumerRecords<String, String> poll(Duration timeout) {
+            calls.add("poll " + timeout.toMillis() + " ms");
+            return super.poll(timeout);
+          }
+
+          @Override
+          public Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
+            calls.add(waitFor(() -> !handler.handled.isEmpty()) ? "check, handled" : "check");
+            return super.listTopics(timeout);
+          }
+        };
+    probed.schedulePollTask(
+        () -> {
+          probed.rebalance(List.of(P0));
+          probed.updateBeginningOffsets(Map.of(P0, 0L));
+          probed.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k0", "v0"));
+        });
+    probed.updatePartitions(TOPIC, List.of());
+    loop =
+        new PollLoop<>(
+            probed,
+            EngineSpec.of(
+                    List.of(handler), List.of(), "b:9092", "g", 300_000, options().build(), null)
+                .withClock(clock::get));
+
+    run = runner.submit(loop::run);
+    await(() -> calls.size() >= 2);
+
+    assertThat(List.copyOf(calls).subList(0, 2)).containsExactly("poll 500 ms", "check, handled");
   }
 
   @Test
@@ -514,6 +554,18 @@ class PollLoopTest {
       consumer.addRecord(
           new ConsumerRecord<>(TOPIC, tp.partition(), offset, "k" + offset, "v" + offset));
     }
+  }
+
+  /** Whether {@code condition} became true within a second; never throws. */
+  private static boolean waitFor(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    return true;
   }
 
   static void await(BooleanSupplier condition) throws InterruptedException {

@@ -317,6 +317,35 @@ class WorkProcessorTest {
   }
 
   @Test
+  void aBulkHandlerGetsABatchListOfItsOwnThatItMayChange() {
+    List<List<Long>> seen = new ArrayList<>();
+    PaperboyBulkHandler<String, String> clearing =
+        new PaperboyBulkHandler<>() {
+          @Override
+          public String topic() {
+            return TOPIC;
+          }
+
+          @Override
+          public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {}
+
+          @Override
+          public void onBulk(List<ConsumerRecord<String, String>> msgs, Context ctx) {
+            seen.add(msgs.stream().map(ConsumerRecord::offset).toList());
+            msgs.clear();
+          }
+        };
+    WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), false);
+
+    Handling<String, String> handling = batch(RECORD, 3);
+    runToEnd(processor, new Route<>(clearing), handling);
+
+    assertThat(seen).containsExactly(List.of(40L, 41L, 42L));
+    assertThat(handling.work().records()).hasSize(3);
+    assertThat(handling.handledOffset()).isEqualTo(43);
+  }
+
+  @Test
   void failedPlainBatchKeepsWhatWasHandledAndGoesOnOneByOneFromTheFailure() {
     handler.failOffset = 41;
     WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), false);
