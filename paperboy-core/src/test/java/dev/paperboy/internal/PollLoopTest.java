@@ -558,7 +558,11 @@ class PollLoopTest {
 
   /** Whether {@code condition} became true within a second; never throws. */
   private static boolean waitFor(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    return waitFor(condition, TimeUnit.SECONDS.toNanos(1));
+  }
+
+  private static boolean waitFor(BooleanSupplier condition, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         return false;
@@ -568,13 +572,9 @@ class PollLoopTest {
     return true;
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(5);
+  static void await(BooleanSupplier condition) {
+    if (!waitFor(condition, TimeUnit.SECONDS.toNanos(10))) {
+      throw new AssertionError("condition not met within 10 s");
     }
   }
 
