@@ -33,11 +33,7 @@ final class HandlerPool {
 
   private static ThreadFactory platformThreads() {
     AtomicInteger sequence = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, THREAD_PREFIX + sequence.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
+    return task -> new HandlerThread(task, THREAD_PREFIX + sequence.incrementAndGet());
   }
 
   /**

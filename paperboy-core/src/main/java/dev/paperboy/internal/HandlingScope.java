@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
  * Not API: public only so the public {@code Sender} and tables can register their sends.
  *
  * <p>Cheap on the per-record path: each handler thread makes its scope once and reuses it, opening
- * and closing it around every call with a flag, and no list exists until the first send. Only
- * threads that handle records get a scope: a send from any other thread creates nothing, so a
- * container's request threads keep nothing behind.
+ * and closing it around every call with a flag, and no list exists until the first send. A pool
+ * thread ({@link HandlerThread}) carries it in a field; other threads (virtual ones, tests) in a
+ * thread-local. Only threads that handle records get a scope: a send from any other thread creates
+ * nothing, so a container's request threads keep nothing behind.
  */
 public final class HandlingScope {
   private static final ThreadLocal<HandlingScope> CURRENT = new ThreadLocal<>();
@@ -35,7 +36,7 @@ public final class HandlingScope {
    * or did not complete within {@code maxWaitMs}. Outside a handling it does nothing.
    */
   public static void track(CompletableFuture<?> ack, long maxWaitMs) {
-    HandlingScope scope = CURRENT.get();
+    HandlingScope scope = ofThisThread();
     if (scope == null || !scope.active) {
       return;
     }
@@ -48,19 +49,30 @@ public final class HandlingScope {
 
   /** The calling thread's scope while it handles a record or batch, or null. */
   static HandlingScope current() {
-    HandlingScope scope = CURRENT.get();
+    HandlingScope scope = ofThisThread();
     return scope != null && scope.active ? scope : null;
   }
 
   /** Opens the calling thread's scope, before a handler call. */
   static HandlingScope begin() {
-    HandlingScope scope = CURRENT.get();
+    HandlingScope scope = ofThisThread();
     if (scope == null) {
       scope = new HandlingScope();
       CURRENT.set(scope);
     }
     scope.active = true;
     return scope;
+  }
+
+  /** A scope for a {@link HandlerThread} to carry. */
+  static HandlingScope create() {
+    return new HandlingScope();
+  }
+
+  /** The calling thread's scope, open or not: its own field on a handler thread. */
+  private static HandlingScope ofThisThread() {
+    Thread thread = Thread.currentThread();
+    return thread instanceof HandlerThread handler ? handler.scope() : CURRENT.get();
   }
 
   /**

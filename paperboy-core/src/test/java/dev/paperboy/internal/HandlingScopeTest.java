@@ -8,6 +8,9 @@ import dev.paperboy.PaperboyListener;
 import dev.paperboy.RetryPolicy;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,33 @@ class HandlingScopeTest {
     scope.end();
 
     assertThat(HandlingScope.current()).isNull();
+  }
+
+  @Test
+  void poolThreadCarriesItsOwnScopeAndAFailedSendStillFailsTheRecord() throws Exception {
+    handler.ack = CompletableFuture.failedFuture(new TimeoutException("no topic"));
+    ExecutorService pool = HandlerPool.create(1, false);
+    try {
+      Future<List<Object>> seen =
+          pool.submit(
+              () -> {
+                HandlerThread thread = (HandlerThread) Thread.currentThread();
+                HandlingScope opened = HandlingScope.begin();
+                boolean current = HandlingScope.current() == opened;
+                opened.end();
+                Handling<String, String> handling =
+                    new Handling<>(Work.records(List.of(RECORD), 0));
+                Step step = processor(true).step(new Route<>(handler), handling);
+                return List.of(opened == thread.scope(), current, step.fatalError());
+              });
+
+      List<Object> result = seen.get(10, TimeUnit.SECONDS);
+      assertThat(result.get(0)).isEqualTo(true);
+      assertThat(result.get(1)).isEqualTo(true);
+      assertThat(result.get(2)).isInstanceOf(TimeoutException.class);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Handling<String, String> handle(boolean failOnException) {
