@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * CPU time of this JVM's Java threads, grouped by name with digits folded ({@code
  * paperboy-handler-#}), and what the JVM's own threads (GC, JIT compilers) used: the process's CPU
- * time minus the Java threads'. With the collections and JIT compilation time of the same period.
- * For {@code -Dbench.consumerStats=true}: which threads a variant keeps busy.
+ * time minus the Java threads'. With the collections and JIT compilation time of the same period,
+ * and what the scheduler did with every thread ({@link SchedulerStats}). For {@code
+ * -Dbench.consumerStats=true}: which threads a variant keeps busy.
  */
 final class ThreadCpu {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -23,6 +24,7 @@ final class ThreadCpu {
   private final long gcCountStart = gcCount();
   private final long gcMillisStart = gcMillis();
   private final long jitMillisStart = jitMillis();
+  private final SchedulerStats scheduler = new SchedulerStats();
 
   /** Starts counting from now. */
   ThreadCpu() {
@@ -60,6 +62,7 @@ final class ThreadCpu {
                 gcCount() - gcCountStart,
                 gcMillis() - gcMillisStart,
                 jitMillis() - jitMillisStart))
+        .append(scheduler.report().isEmpty() ? "" : "; " + scheduler.report())
         .toString();
   }
 
