@@ -13,8 +13,10 @@ import java.util.Map;
  * GC, the live heap's peak, median and least after forced full collections (-1 when none were
  * forced) and the number of collections. The time from start until the first record was handled
  * separates the fixed costs (group join, first fetch) from the rate once records flow, which the
- * I/O-bound tables compare with the ideal. Crosses from the measured JVM to the harness as one line
- * on standard output ({@link #toLine()}, {@link #parse(List)}).
+ * I/O-bound tables compare with the ideal. With {@code bench.measureLast} only the pass's tail is
+ * timed: the time after the start and the count handled when the tail began. Crosses from the
+ * measured JVM to the harness as one line on standard output ({@link #toLine()}, {@link
+ * #parse(List)}).
  */
 record Measurement(
     Totals totals,
@@ -29,11 +31,25 @@ record Measurement(
     long firstRecordNanos,
     long brokerCpuNanos,
     long medianLiveBytes,
-    long leastLiveBytes) {
+    long leastLiveBytes,
+    long tailFromNanos,
+    long tailFromCount) {
   private static final String PREFIX = "PAPERBOY-BENCH-RESULT";
 
+  /**
+   * Records/s of the timed part: the whole pass, or with {@code bench.measureLast} its tail, from
+   * the first sample that saw the tail's first record handled ({@link #tailFromNanos} after the
+   * start, {@link #tailFromCount} records handled then) to the last record.
+   */
   double recordsPerSecond() {
-    return totals.count() * 1e9 / elapsedNanos;
+    return isTail()
+        ? (totals.count() - tailFromCount) * 1e9 / (elapsedNanos - tailFromNanos)
+        : totals.count() * 1e9 / elapsedNanos;
+  }
+
+  /** Whether only the pass's tail is timed ({@code bench.measureLast}). */
+  boolean isTail() {
+    return tailFromNanos > 0 && tailFromNanos < elapsedNanos;
   }
 
   /** Records/s from the first record handled to the last: the rate without the start-up. */
@@ -73,7 +89,11 @@ record Measurement(
         + " medianLive="
         + medianLiveBytes
         + " leastLive="
-        + leastLiveBytes;
+        + leastLiveBytes
+        + " tailFromNanos="
+        + tailFromNanos
+        + " tailFromCount="
+        + tailFromCount;
   }
 
   /** The measurement in a run's output; throws if there is none. */
@@ -100,7 +120,9 @@ record Measurement(
             fields.get("firstRecordNanos"),
             fields.get("brokerCpuNanos"),
             fields.get("medianLive"),
-            fields.get("leastLive"));
+            fields.get("leastLive"),
+            fields.get("tailFromNanos"),
+            fields.get("tailFromCount"));
       }
     }
     throw new IllegalStateException("the run printed no result line: " + output);

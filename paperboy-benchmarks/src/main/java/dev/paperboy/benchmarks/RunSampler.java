@@ -64,8 +64,13 @@ final class RunSampler implements Runnable {
   private volatile long brokerCpuNanos = -1;
   private volatile double othersCpuShare = Double.NaN;
   private volatile String threadCpuReport = "";
+  private final double tailFrom;
+  private volatile long tailFromNanos = -1;
+  private volatile double tailFromShare = Double.NaN;
 
-  private RunSampler(BooleanSupplier done, DoubleSupplier progress, int liveSamples) {
+  private RunSampler(
+      BooleanSupplier done, DoubleSupplier progress, int liveSamples, double tailFrom) {
+    this.tailFrom = tailFrom;
     this.done = done;
     this.progress = progress;
     this.liveSamples = liveSamples;
@@ -92,8 +97,18 @@ final class RunSampler implements Runnable {
    * (the handled share of the records, 0 to 1) passed another {@code 1 / liveSamples}; none for 0.
    */
   static RunSampler start(BooleanSupplier done, DoubleSupplier progress, int liveSamples) {
+    return start(done, progress, liveSamples, Double.NaN);
+  }
+
+  /**
+   * As {@link #start(BooleanSupplier, DoubleSupplier, int)}, and notes when {@code progress} first
+   * reached {@code tailFrom} (NaN: never looks), for a rate of the pass's tail ({@link
+   * #tailFromNanos()}).
+   */
+  static RunSampler start(
+      BooleanSupplier done, DoubleSupplier progress, int liveSamples, double tailFrom) {
     System.gc();
-    RunSampler sampler = new RunSampler(done, progress, liveSamples);
+    RunSampler sampler = new RunSampler(done, progress, liveSamples, tailFrom);
     sampler.listen();
     sampler.peakAfterGc.set(sampler.used());
     sampler.peakUsed = sampler.used();
@@ -185,6 +200,7 @@ final class RunSampler implements Runnable {
     long next = System.nanoTime();
     while (!stopped && !done.getAsBoolean()) {
       sample();
+      sampleTail();
       sampleLive();
       next += INTERVAL_NANOS;
       long wait = next - System.nanoTime();
@@ -246,6 +262,33 @@ final class RunSampler implements Runnable {
     if (used > peakUsed) {
       peakUsed = used;
     }
+  }
+
+  /**
+   * Notes the time, and the share handled exactly then, of the first sample past the tail's start.
+   */
+  private void sampleTail() {
+    if (tailFromNanos < 0 && !Double.isNaN(tailFrom)) {
+      double share = progress.getAsDouble();
+      if (share >= tailFrom) {
+        tailFromShare = share;
+        tailFromNanos = System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * The {@link System#nanoTime()} of the first sample (every 10 ms) at which the handled share of
+   * the records had reached the tail's start, or -1 (none asked for, or not seen before the end);
+   * {@link #tailFromShare()} is the share handled at that sample.
+   */
+  long tailFromNanos() {
+    return tailFromNanos;
+  }
+
+  /** The share of the records handled at {@link #tailFromNanos()}; NaN without it. */
+  double tailFromShare() {
+    return tailFromShare;
   }
 
   /** Forces a full collection once the records passed the next share; keeps the heap left. */

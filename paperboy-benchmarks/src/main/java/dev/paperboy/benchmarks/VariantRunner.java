@@ -25,6 +25,12 @@ final class VariantRunner {
   private static final long WATCH_INTERVAL_MS = 50;
   private static final String KAFKA_PROPERTY_PREFIX = "bench.kafka.";
 
+  /**
+   * Records at the end of the measured pass that alone are timed (0, the default: the whole pass).
+   * A run JVM's system property, so set through {@code bench.jvmArgs}.
+   */
+  static final String MEASURE_LAST_PROPERTY = "bench.measureLast";
+
   private VariantRunner() {}
 
   /** Measures {@code variant} reading all records of the workload's topic with {@code group}. */
@@ -32,11 +38,15 @@ final class VariantRunner {
       throws InterruptedException {
     Map<String, Object> config = consumerConfig(workload.bootstrapServers(), group, variant);
     Tally tally = workload.newTally();
+    long measureLast = Long.getLong(MEASURE_LAST_PROPERTY, 0);
     RunSampler sampler =
         RunSampler.start(
             tally::isComplete,
             () -> tally.count() / (double) workload.records(),
-            Integer.getInteger(HeapBacklog.LIVE_SAMPLES_PROPERTY, 0));
+            Integer.getInteger(HeapBacklog.LIVE_SAMPLES_PROPERTY, 0),
+            measureLast > 0 && measureLast < workload.records()
+                ? (workload.records() - measureLast) / (double) workload.records()
+                : Double.NaN);
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     try {
@@ -64,7 +74,11 @@ final class VariantRunner {
         tally.firstAtNanos() - start,
         sampler.brokerCpuNanos(),
         sampler.medianLive(),
-        sampler.leastLive());
+        sampler.leastLive(),
+        sampler.tailFromNanos() < 0 ? -1 : sampler.tailFromNanos() - start,
+        sampler.tailFromNanos() < 0
+            ? -1
+            : Math.round(sampler.tailFromShare() * workload.records()));
   }
 
   private static void run(

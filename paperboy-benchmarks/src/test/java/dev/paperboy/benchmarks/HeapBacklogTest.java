@@ -59,7 +59,9 @@ class HeapBacklogTest {
         100_000_000L,
         500_000_000L,
         medianLive,
-        leastLive);
+        leastLive,
+        -1,
+        -1);
   }
 
   private static BenchmarkConfig config() {
