@@ -35,6 +35,7 @@ final class ThreadCpu {
 
   /** CPU milliseconds per thread group since construction, GC and JIT, as text. */
   String report() {
+    String scheduled = scheduler.report();
     Map<String, Long> byGroup = new TreeMap<>();
     long javaNanos = 0;
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -62,7 +63,7 @@ final class ThreadCpu {
                 gcCount() - gcCountStart,
                 gcMillis() - gcMillisStart,
                 jitMillis() - jitMillisStart))
-        .append(scheduler.report().isEmpty() ? "" : "; " + scheduler.report())
+        .append(scheduled.isEmpty() ? "" : "; " + scheduled)
         .toString();
   }
 
