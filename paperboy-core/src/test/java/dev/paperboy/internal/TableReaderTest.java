@@ -89,14 +89,9 @@ class TableReaderTest {
 
   @Test
   void restoreOutlastsTimeoutsOfTheEndOffsetsAndPositionsAsAStall() throws Exception {
-    topic(0L, 2L);
+    twoRecordsToRestore();
     consumer.endOffsetsTimeouts = 2;
     consumer.positionTimeouts = 3;
-    consumer.schedulePollTask(
-        () -> {
-          consumer.addRecord(record(0, "a", "1"));
-          consumer.addRecord(record(1, "b", "2"));
-        });
 
     startReader();
 
@@ -139,12 +134,7 @@ class TableReaderTest {
   @Test
   void storeHearsOfTheRestoreBeforeItsAppliesAndOfItsEndBeforeTheTableCountsAsRestored()
       throws Exception {
-    topic(0L, 2L);
-    consumer.schedulePollTask(
-        () -> {
-          consumer.addRecord(record(0, "a", "1"));
-          consumer.addRecord(record(1, "b", "2"));
-        });
+    twoRecordsToRestore();
 
     startReader();
 
@@ -192,6 +182,16 @@ class TableReaderTest {
             table, data, consumer, listener, System::nanoTime, TableRuntime.STALL_NANOS, 1);
     thread = new Thread(reader, "paperboy-table-" + TOPIC);
     thread.start();
+  }
+
+  /** A one-partition topic holding a=1 and b=2 at offsets 0 and 1, returned by the next poll. */
+  void twoRecordsToRestore() {
+    topic(0L, 2L);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "a", "1"));
+          consumer.addRecord(record(1, "b", "2"));
+        });
   }
 
   void awaitStored(String key) throws InterruptedException {
