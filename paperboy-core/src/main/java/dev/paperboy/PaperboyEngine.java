@@ -251,7 +251,9 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       throw e;
     } finally {
       if (outputs != null) {
-        outputs.close(options.shutdownTimeoutMs());
+        PollLoop<K, V> ran = loop;
+        outputs.close(
+            ran == null ? Duration.ofMillis(options.shutdownTimeoutMs()) : ran.shutdownTimeLeft());
       }
       removeHook(hook);
       terminated.countDown();
@@ -300,7 +302,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       Thread.currentThread().interrupt();
       return started;
     } catch (RuntimeException | Error e) {
-      started.close(options.shutdownTimeoutMs());
+      started.close(Duration.ofMillis(options.shutdownTimeoutMs()));
       throw e;
     }
   }
@@ -315,11 +317,15 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       this.sender = sender;
     }
 
-    /** Flushes and closes the producer (handlers are done), then the sender and the tables. */
-    void close(long timeoutMs) {
+    /**
+     * Flushes and closes the producer (handlers are done), then the sender and the tables, within
+     * {@code timeLeft} (the tables get at least one second, to see their readers end).
+     */
+    void close(Duration timeLeft) {
+      long deadline = System.nanoTime() + timeLeft.toNanos();
       if (producer != null) {
         try {
-          producer.close(Duration.ofMillis(timeoutMs));
+          producer.close(timeLeft);
         } catch (RuntimeException e) {
           log.warn("Closing the producer failed", e);
         }
@@ -328,7 +334,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         sender.unbind();
       }
       if (tables != null) {
-        tables.close();
+        tables.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
     }
   }

@@ -4,13 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paperboy.internal.PacedMockConsumer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -203,6 +214,65 @@ class PaperboyEngineTest {
     assertThat(engine.state()).isEqualTo(EngineState.CREATED);
   }
 
+  @Test
+  void theProducerClosesWithinWhatHandlersLeftOfTheShutdownTimeout() throws Exception {
+    CountDownLatch handling = new CountDownLatch(1);
+    PaperboyHandler<String, String> stuck =
+        new PaperboyHandler<>() {
+          @Override
+          public String topic() {
+            return "a";
+          }
+
+          @Override
+          public void onMessage(ConsumerRecord<String, String> msg, Context ctx)
+              throws InterruptedException {
+            handling.countDown();
+            new CountDownLatch(1).await(); // until the engine gives up on it and interrupts it
+          }
+        };
+    List<Duration> producerCloseTimeouts = new CopyOnWriteArrayList<>();
+    TestEngine engine =
+        new TestEngine(
+            List.of(stuck), EngineOptions.builder().shutdownHook(false).shutdownTimeoutMs(1_500)) {
+          @Override
+          protected Sender sender() {
+            return Sender.create();
+          }
+
+          @Override
+          protected Producer<byte[], byte[]> createProducer(Map<String, Object> config) {
+            return new MockProducer<>(
+                true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+              @Override
+              public void close(Duration timeout) {
+                producerCloseTimeouts.add(timeout);
+                super.close(timeout);
+              }
+            };
+          }
+        };
+    engine.consumer.schedulePollTask(
+        () -> {
+          engine.consumer.rebalance(List.of(new TopicPartition("a", 0)));
+          engine.consumer.updateBeginningOffsets(Map.of(new TopicPartition("a", 0), 0L));
+          engine.consumer.addRecord(new ConsumerRecord<>("a", 0, 0, "k", "v"));
+        });
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run = runner.submit(engine::start);
+      assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
+
+      engine.stop(); // the handler takes all of the 1.5 s the shutdown timeout gives
+      run.get(10, TimeUnit.SECONDS);
+
+      // what is left is nothing, so the producer gets the minimum, not another 1.5 s
+      assertThat(producerCloseTimeouts).containsExactly(Duration.ofSeconds(1));
+    } finally {
+      runner.shutdownNow();
+    }
+  }
+
   static final class Handler extends PaperboyHandler<String, String> {
     private final String topic;
 
@@ -229,7 +299,7 @@ class PaperboyEngineTest {
     public void onMessage(ConsumerRecord<String, String> msg, Context ctx) {}
   }
 
-  static final class TestEngine extends PaperboyEngine<String, String> {
+  static class TestEngine extends PaperboyEngine<String, String> {
     final Map<String, Object> config =
         new HashMap<>(Map.of("bootstrap.servers", "in-memory:9092", "group.id", "g"));
     final AtomicReference<Map<String, Object>> created = new AtomicReference<>();
@@ -237,8 +307,15 @@ class PaperboyEngineTest {
     List<List<? extends PaperboyHandler<String, String>>> steps = List.of();
     boolean stopOnCreate;
 
+    final PacedMockConsumer<String, String> consumer = new PacedMockConsumer<>();
+
     TestEngine(List<? extends PaperboyHandler<String, String>> handlers) {
-      super(EngineOptions.builder().shutdownHook(false).build());
+      this(handlers, EngineOptions.builder().shutdownHook(false));
+    }
+
+    TestEngine(
+        List<? extends PaperboyHandler<String, String>> handlers, EngineOptions.Builder options) {
+      super(options.build());
       this.handlers = handlers;
     }
 
@@ -263,7 +340,7 @@ class PaperboyEngineTest {
       if (stopOnCreate) {
         stop();
       }
-      return new PacedMockConsumer<>();
+      return consumer;
     }
   }
 }

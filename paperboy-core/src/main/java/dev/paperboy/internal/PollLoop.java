@@ -73,6 +73,8 @@ public final class PollLoop<K, V> {
   private volatile EngineState state = EngineState.CREATED;
   private LaneFailure failure;
   private boolean joined;
+  private volatile long shutdownDeadline;
+  private volatile boolean shutDown;
   private boolean interrupted;
 
   /**
@@ -236,6 +238,16 @@ public final class PollLoop<K, V> {
     return modes.mode();
   }
 
+  /**
+   * What is left of {@code shutdownTimeoutMs} since the loop began to shut down, at least one
+   * second, for what the engine closes after the loop (its producer, its tables): the whole timeout
+   * if the loop never shut down.
+   */
+  public Duration shutdownTimeLeft() {
+    long timeout = TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs());
+    return remaining(shutDown ? shutdownDeadline : nanoClock.getAsLong() + timeout);
+  }
+
   /** Whether the calling thread is one of the handler threads that run hooks. */
   public static boolean onHandlerThread() {
     return Thread.currentThread().getName().startsWith(HandlerPool.THREAD_PREFIX);
@@ -370,8 +382,9 @@ public final class PollLoop<K, V> {
   }
 
   private void shutdown(Throwable fatal) {
-    long shutdownDeadline =
+    shutdownDeadline =
         nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(options.shutdownTimeoutMs());
+    shutDown = true;
     setState(EngineState.STOPPING);
     PaperboyException error = fatalError(fatal);
     if (error != null) {

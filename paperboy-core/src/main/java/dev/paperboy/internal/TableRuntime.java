@@ -196,15 +196,16 @@ public final class TableRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops the readers and waits at most {@code waitMs} for each; closes the store of each reader
-   * that stopped. A reader still running may still write its store, so its store stays open (a WARN
-   * says so) rather than be closed under it.
+   * Stops the readers and waits at most {@code waitMs} for all of them; closes the store of each
+   * reader that stopped. A reader still running may still write its store, so its store stays open
+   * (a WARN says so) rather than be closed under it.
    */
-  void close(long waitMs) {
+  public void close(long waitMs) {
     readers.forEach(TableReader::close);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     for (Thread thread : threads) {
       try {
-        thread.join(waitMs);
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
