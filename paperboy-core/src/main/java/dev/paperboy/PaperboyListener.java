@@ -76,8 +76,12 @@ public interface PaperboyListener {
       List<? extends ConsumerRecord<?, ?>> records, String deadLetterTopic, Exception error) {}
 
   /**
-   * The consumer could not deserialize a record. {@code fatal} is true when the engine stops on it;
-   * otherwise it is dead-lettered or skipped. Called on the poll thread or a handler thread.
+   * The consumer could not deserialize a record. Reported once, when the handler thread of its
+   * partition reaches it (the records before it were handled) and knows how it ends: {@code fatal}
+   * is true when the engine stops on it (no dead-letter policy under {@code failOnException(true)},
+   * or a failed dead-letter write under it); otherwise it was dead-lettered or skipped, or its
+   * dead-letter write failed and is retried. For a table's record: on the table's reader thread,
+   * never fatal (it is skipped).
    */
   default void onPoisonPill(PoisonPill pill, boolean fatal) {}
 

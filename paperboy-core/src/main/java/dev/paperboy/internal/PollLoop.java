@@ -348,12 +348,12 @@ public final class PollLoop<K, V> {
    * records, which are handled first. With a dead-letter policy or under {@code
    * failOnException(false)} the lane then dead-letters or skips it, and the consumer moves past it
    * now. Otherwise the lane fails on it, which stops the engine with everything before it handled
-   * and committed; until then the partition stays paused at the poison pill.
+   * and committed; until then the partition stays paused at the poison pill. The lane reports it to
+   * the listener once it knows which of these it was.
    */
   private void poisonPill(RecordDeserializationException e, long now) {
     PoisonPill pill = PoisonPills.of(e);
     boolean fatal = deadLetters == null && options.failOnException();
-    listener.onPoisonPill(pill, fatal);
     Lane<K, V> lane = partitions.lane(pill.partition());
     if (lane == null) {
       return;

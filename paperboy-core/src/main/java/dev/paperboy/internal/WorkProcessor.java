@@ -198,10 +198,10 @@ final class WorkProcessor<K, V> {
   private Step poisonPill(Route<K, V> route, Handling<K, V> handling) {
     PoisonPill pill = handling.pill();
     handling.failed(pill.cause());
-    handling.reportedFailure(); // the poll thread reported it through onPoisonPill
     if (deadLetters != null) {
       return deadLetter(route, handling);
     }
+    report(handling, failOnException);
     if (failOnException) {
       return Step.fatal(pill.cause());
     }
@@ -295,11 +295,18 @@ final class WorkProcessor<K, V> {
     return Step.CONTINUE;
   }
 
-  /** Tells the listener, once per failed record, how its failure ends. */
+  /**
+   * Tells the listener, once per failed record or poison pill, how its failure ends: through {@code
+   * onPoisonPill} for a poison pill, {@code onHandlingFailed} for a record.
+   */
   private void report(Handling<K, V> handling, boolean fatal) {
     if (!handling.failureReported()) {
       handling.reportedFailure();
-      listener.onHandlingFailed(List.of(handling.record()), handling.failure(), fatal);
+      if (handling.pill() != null) {
+        listener.onPoisonPill(handling.pill(), fatal);
+      } else {
+        listener.onHandlingFailed(List.of(handling.record()), handling.failure(), fatal);
+      }
     }
   }
 

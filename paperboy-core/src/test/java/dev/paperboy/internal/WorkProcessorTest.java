@@ -52,6 +52,11 @@ class WorkProcessorTest {
             List<? extends ConsumerRecord<?, ?>> records, String topic, Exception e) {
           events.add("dead-lettered " + records.get(0).offset() + " to " + topic);
         }
+
+        @Override
+        public void onPoisonPill(PoisonPill pill, boolean fatal) {
+          events.add("poison pill at " + pill.offset() + (fatal ? ", fatal" : ""));
+        }
       };
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -301,6 +306,40 @@ class WorkProcessorTest {
   }
 
   @Test
+  void aPoisonPillIsReportedOnceWithHowItsFailureEnds() {
+    Step dropped = runToEnd(processor(true, RetryPolicy.none(), false), pillAt(9));
+    Step deadLettered = runToEnd(processor(true, RetryPolicy.none(), true), pillAt(10));
+    Step skipped = runToEnd(processor(false, RetryPolicy.none(), false), pillAt(11));
+
+    assertThat(dropped.fatalError()).hasMessage("bad bytes");
+    assertThat(deadLettered.fatalError()).isNull();
+    assertThat(skipped.fatalError()).isNull();
+    assertThat(events)
+        .containsExactly("poison pill at 9, fatal", "poison pill at 10", "poison pill at 11");
+  }
+
+  @Test
+  void aPoisonPillWhoseDeadLetterWriteFailsUnderFailOnExceptionIsReportedFatal() {
+    Step last = runToEnd(processor(true, RetryPolicy.none(), failingProducer()), pillAt(9));
+
+    assertThat(last.fatalError()).hasMessageContaining("dead-letter write");
+    assertThat(events).containsExactly("poison pill at 9, fatal");
+  }
+
+  @Test
+  void aPoisonPillWhoseDeadLetterWriteIsRetriedIsReportedOnceAndNotFatal() {
+    WorkProcessor<String, String> processor =
+        processor(false, RetryPolicy.none(), failingProducer());
+    Handling<String, String> handling = pillAt(9);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(processor.step(new Route<>(handler), handling).isWait()).isTrue();
+    }
+
+    assertThat(events).containsExactly("poison pill at 9");
+  }
+
+  @Test
   void failedBulkBatchIsNarrowedToTheRecordsThatFailOnTheirOwn() {
     FlakyBulk bulk = new FlakyBulk();
     bulk.failures = 1;
@@ -418,6 +457,19 @@ class WorkProcessorTest {
     DeadLetterPublisher publisher =
         dlt == null ? null : new DeadLetterPublisher(dlt, DeadLetterPolicy.defaults());
     return new WorkProcessor<>(failOnException, retry, publisher, listener, Interceptors.NONE);
+  }
+
+  private static Handling<String, String> pillAt(long offset) {
+    return new Handling<>(
+        Work.poisonPill(
+            PoisonPill.of(
+                new TopicPartition(TOPIC, 1),
+                offset,
+                1234,
+                null,
+                new byte[] {(byte) 0xff},
+                new RecordHeaders(),
+                new IllegalArgumentException("bad bytes"))));
   }
 
   private static MockProducer<byte[], byte[]> failingProducer() {
