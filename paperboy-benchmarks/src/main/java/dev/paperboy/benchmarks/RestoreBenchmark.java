@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures how fast a table restores against a raw consumer reading the same topic: loads a
  * compacted topic ({@code bench.records} records over {@code bench.keys} keys), then runs the raw
- * read, a memory table's restore and a RocksDB table's restore in rounds, in rotating order, each
+ * read, the raw read with a table's fetch settings, the same into a map (the floor of an in-memory
+ * table), a memory table's restore and a RocksDB table's restore in rounds, in rotating order, each
  * run in a JVM of its own ({@link RestoreMain}), and prints a Markdown table of records/s and the
  * ratio to the raw read. The {@code bench.*} properties of {@link BenchmarkConfig} apply, except
  * {@code bench.variants} and {@code bench.workMicros}.
@@ -34,6 +35,8 @@ public final class RestoreBenchmark {
   /** What a run reads the topic with. */
   enum Reader {
     RAW("raw"),
+    RAW_BULK("raw-bulk"),
+    RAW_MAP("raw-map"),
     MEMORY("memory"),
     ROCKSDB("rocksdb");
 
@@ -175,28 +178,37 @@ public final class RestoreBenchmark {
             Machine.describe(),
             loadBefore,
             loadAfter));
-    out.append("| Round | raw records/s | memory records/s | memory / raw |")
-        .append(" RocksDB records/s | RocksDB / raw |\n|---|---|---|---|---|---|\n");
+    out.append("| Round | raw records/s | raw bulk / raw | raw bulk + map / raw |")
+        .append(" memory records/s | memory / raw | RocksDB records/s | RocksDB / raw |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
     List<Double> raw = new ArrayList<>();
+    List<Double> bulkRatio = new ArrayList<>();
+    List<Double> mapRatio = new ArrayList<>();
     List<Double> memory = new ArrayList<>();
     List<Double> rocks = new ArrayList<>();
     List<Double> memoryRatio = new ArrayList<>();
     List<Double> rocksRatio = new ArrayList<>();
     for (int i = 0; i < rounds.size(); i++) {
       double r = rounds.get(i).get(Reader.RAW).recordsPerSecond();
+      double b = rounds.get(i).get(Reader.RAW_BULK).recordsPerSecond();
+      double p = rounds.get(i).get(Reader.RAW_MAP).recordsPerSecond();
       double m = rounds.get(i).get(Reader.MEMORY).recordsPerSecond();
       double d = rounds.get(i).get(Reader.ROCKSDB).recordsPerSecond();
       raw.add(r);
+      bulkRatio.add(b / r);
+      mapRatio.add(p / r);
       memory.add(m);
       rocks.add(d);
       memoryRatio.add(m / r);
       rocksRatio.add(d / r);
-      out.append(row(Integer.toString(i + 1), r, m, m / r, d, d / r));
+      out.append(row(Integer.toString(i + 1), r, b / r, p / r, m, m / r, d, d / r));
     }
     out.append(
         row(
             "**median**",
             ResultTable.median(raw),
+            ResultTable.median(bulkRatio),
+            ResultTable.median(mapRatio),
             ResultTable.median(memory),
             ResultTable.median(memoryRatio),
             ResultTable.median(rocks),
@@ -207,15 +219,19 @@ public final class RestoreBenchmark {
   private static String row(
       String round,
       double raw,
+      double bulkRatio,
+      double mapRatio,
       double memory,
       double memoryRatio,
       double rocks,
       double rocksRatio) {
     return String.format(
         Locale.ROOT,
-        "| %s | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n",
+        "| %s | %,.0f | %.2f | %.2f | %,.0f | %.2f | %,.0f | %.2f |%n",
         round,
         raw,
+        bulkRatio,
+        mapRatio,
         memory,
         memoryRatio,
         rocks,

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,19 +31,30 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * One run of the restore benchmark, in a JVM of its own: {@code warmupPasses} unmeasured passes,
  * then one measured pass, printed as {@code restore <records> <nanos>}. A pass reads the whole
  * topic once: as a raw consumer ({@link #raw}), or as a Paperboy engine restoring one table of it
- * ({@link #table}) in memory or in RocksDB (a fresh directory each pass).
+ * ({@link #table}) in memory or in RocksDB (a fresh directory each pass); or as a raw consumer with
+ * a table's fetch settings ({@code raw-bulk}), which also puts each record into a map ({@link
+ * #rawIntoMap}: the least an in-memory table can cost).
  *
- * <p>Arguments: the variant ({@code raw}, {@code memory}, {@code rocksdb}), bootstrap servers, the
- * table's topic, an idle topic for the engine's handler, the records and keys the topic holds, the
- * timeout in seconds, the warm-up passes.
+ * <p>Arguments: the variant ({@code raw}, {@code raw-bulk}, {@code raw-map}, {@code memory}, {@code
+ * rocksdb}), bootstrap servers, the table's topic, an idle topic for the engine's handler, the
+ * records and keys the topic holds, the timeout in seconds, the warm-up passes.
  */
 public final class RestoreMain {
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** What a table's reader sets on its consumer (TableRuntime's constants, not API). */
+  private static final Map<String, Object> TABLE_FETCH =
+      Map.of(
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+          5_000,
+          ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+          8 << 20);
 
   private RestoreMain() {}
 
@@ -67,6 +79,8 @@ public final class RestoreMain {
       pass =
           switch (variant) {
             case "raw" -> raw(bootstrap, topic, timeout);
+            case "raw-bulk" -> raw(bootstrap, topic, timeout, TABLE_FETCH, null);
+            case "raw-map" -> rawIntoMap(bootstrap, topic, keys, timeout);
             case "memory" -> table(bootstrap, topic, idle, keys, timeout, false);
             case "rocksdb" -> table(bootstrap, topic, idle, keys, timeout, true);
             default -> throw new IllegalArgumentException("unknown restore variant " + variant);
@@ -85,7 +99,31 @@ public final class RestoreMain {
    * counting records and doing nothing else with them (the steps of a table's restore).
    */
   static Pass raw(String bootstrap, String topic, Duration timeout) {
-    Map<String, Object> config = new HashMap<>();
+    return raw(bootstrap, topic, timeout, Map.of(), null);
+  }
+
+  /**
+   * The raw read with a table's fetch settings that also puts each record's key and value into a
+   * {@code ConcurrentHashMap} (as {@code Bytes}, like the memory store), nothing else: a floor
+   * under the cost of any table that keeps the latest value per key in a hash map, measured the
+   * same way. Checks the map holds every key.
+   */
+  static Pass rawIntoMap(String bootstrap, String topic, long keys, Duration timeout) {
+    Map<Bytes, byte[]> latest = new ConcurrentHashMap<>();
+    Pass pass = raw(bootstrap, topic, timeout, TABLE_FETCH, latest);
+    if (latest.size() != keys) {
+      throw new IllegalStateException("the map holds " + latest.size() + " keys, not " + keys);
+    }
+    return pass;
+  }
+
+  private static Pass raw(
+      String bootstrap,
+      String topic,
+      Duration timeout,
+      Map<String, Object> settings,
+      Map<Bytes, byte[]> latest) {
+    Map<String, Object> config = new HashMap<>(settings);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -102,8 +140,11 @@ public final class RestoreMain {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long count = 0;
       while (!reached(consumer, end)) {
-        for (ConsumerRecord<byte[], byte[]> ignored : consumer.poll(POLL)) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           count++;
+          if (latest != null) {
+            latest.put(Bytes.wrap(record.key()), record.value());
+          }
         }
         if (System.nanoTime() - deadline > 0) {
           throw new IllegalStateException("raw read " + count + " records within " + timeout);
