@@ -143,7 +143,7 @@ class TableReaderTest {
     assertThat(store.calls).containsExactly("restoring 2", "apply 0 up to 2", "restored");
 
     consumer.schedulePollTask(() -> consumer.addRecord(record(2, "c", "3")));
-    awaitStored("c");
+    awaitCall("apply 0 up to 3"); // the fake store notes a call after applying it
 
     assertThat(store.calls).endsWith("restored", "apply 0 up to 3");
   }
@@ -198,6 +198,14 @@ class TableReaderTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (store.get(b(key)) == null) {
       assertThat(System.nanoTime() - deadline).as("stored " + key).isNegative();
+      Thread.sleep(1);
+    }
+  }
+
+  private void awaitCall(String call) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!store.calls.contains(call)) {
+      assertThat(System.nanoTime() - deadline).as("store called: " + call).isNegative();
       Thread.sleep(1);
     }
   }
