@@ -3,7 +3,6 @@ package dev.paperboy;
 import dev.paperboy.internal.EngineSpec;
 import dev.paperboy.internal.PollLoop;
 import dev.paperboy.internal.TableRuntime;
-import dev.paperboy.table.StateTable;
 import dev.paperboy.table.Table;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,7 +201,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       throw new IllegalStateException("an engine starts once; create a new one to start again");
     }
     Thread hook = null;
-    Outputs outputs = null;
+    EngineOutputs outputs = null;
     try {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(stepTopics(), handlers);
@@ -264,79 +263,34 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
    * Creates the producer (if there is a sender or a state table), binds the sender, and restores
    * the tables, until they are restored or a stop was requested.
    */
-  private Outputs startOutputs(Map<String, Object> config) {
-    Sender sender = sender();
+  private EngineOutputs startOutputs(Map<String, Object> config) {
     List<? extends Table<?, ?>> tables = tables();
     if (tables == null || tables.stream().anyMatch(Objects::isNull)) {
       throw new PaperboyException("tables() returned null or a null table");
     }
-    Outputs started = new Outputs(sender);
+    List<PaperboyListener> all = new ArrayList<>();
+    all.add(options.listener());
+    all.addAll(listeners);
+    Duration closeTimeout = Duration.ofMillis(options.shutdownTimeoutMs());
+    EngineOutputs started = new EngineOutputs(sender());
+    started.open(
+        tables,
+        config,
+        () -> ConsumerSettings.producerConfig(config, configureProducer()),
+        this::createProducer,
+        all,
+        closeTimeout);
+    tableRuntime = started.tables();
     try {
-      long maxAckWaitMs = 0;
-      if (sender != null || tables.stream().anyMatch(t -> t instanceof StateTable)) {
-        Map<String, Object> producerConfig =
-            ConsumerSettings.producerConfig(config, configureProducer());
-        started.producer = createProducer(producerConfig);
-        maxAckWaitMs = ConsumerSettings.maxAckWaitMs(producerConfig);
-        if (sender != null) {
-          sender.bind(started.producer, maxAckWaitMs);
-        }
-      }
-      if (!tables.isEmpty()) {
-        List<PaperboyListener> all = new ArrayList<>();
-        all.add(options.listener());
-        all.addAll(listeners);
-        started.tables =
-            TableRuntime.start(
-                tables,
-                ConsumerSettings.connection(config, ""),
-                started.producer,
-                maxAckWaitMs,
-                all);
-        tableRuntime = started.tables;
-        started.tables.awaitRestored(() -> stopRequested, options.startupTimeoutMs());
-      }
-      return started;
+      started.awaitRestored(() -> stopRequested, options.startupTimeoutMs());
     } catch (InterruptedException e) {
       stopRequested = true;
       Thread.currentThread().interrupt();
-      return started;
     } catch (RuntimeException | Error e) {
-      started.close(Duration.ofMillis(options.shutdownTimeoutMs()));
+      started.close(closeTimeout);
       throw e;
     }
-  }
-
-  /** The producer, the sender bound to it and the tables: what start() closes on its way out. */
-  private static final class Outputs {
-    private final Sender sender;
-    private Producer<byte[], byte[]> producer;
-    private TableRuntime tables;
-
-    Outputs(Sender sender) {
-      this.sender = sender;
-    }
-
-    /**
-     * Flushes and closes the producer (handlers are done), then the sender and the tables, within
-     * {@code timeLeft} (the tables get at least one second, to see their readers end).
-     */
-    void close(Duration timeLeft) {
-      long deadline = System.nanoTime() + timeLeft.toNanos();
-      if (producer != null) {
-        try {
-          producer.close(timeLeft);
-        } catch (RuntimeException e) {
-          log.warn("Closing the producer failed", e);
-        }
-      }
-      if (sender != null) {
-        sender.unbind();
-      }
-      if (tables != null) {
-        tables.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      }
-    }
+    return started;
   }
 
   /** Asks the engine to stop; returns at once. Thread-safe and idempotent. */
