@@ -2,9 +2,7 @@ package dev.paperboy.internal;
 
 import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyListener;
-import dev.paperboy.PoisonPill;
 import dev.paperboy.table.TableStatus;
-import dev.paperboy.table.TableStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +15,6 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
@@ -38,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the listener's {@code onProblem} and in the status, and cleared once it moves again; a timeout
  * (of the end offsets, a position, a poll) is retried, never the end of a restore, so {@code
  * startupTimeoutMs=0} waits for the cluster as long as it takes. A record the table cannot read is
- * reported as a poison pill and skipped.
+ * reported as a poison pill and skipped ({@link TableChanges}).
  *
  * <p>Once restored, a retriable error while following the topic (a timeout, no leader) is reported
  * the same way and retried after a backoff that doubles up to 10 s; the table keeps serving what it
@@ -56,6 +52,7 @@ final class TableReader implements Runnable {
 
   private final TopicTable<?, ?> table;
   private final TableData data;
+  private final TableChanges changes;
   private final Consumer<byte[], byte[]> consumer;
   private final PaperboyListener listener;
   private final LongSupplier nanoClock;
@@ -93,6 +90,7 @@ final class TableReader implements Runnable {
     this.data = data;
     this.consumer = consumer;
     this.listener = listener;
+    this.changes = new TableChanges(table, data, listener);
     this.nanoClock = nanoClock;
     this.stallNanos = stallNanos;
     this.status = new TableStatus(table.topic(), false, 0, 0, Optional.empty());
@@ -155,7 +153,7 @@ final class TableReader implements Runnable {
     boolean failing = false;
     while (!closed) {
       try {
-        apply(consumer.poll(POLL));
+        changes.apply(consumer.poll(POLL));
         if (failing) {
           failing = false;
           backoffMs = firstBackoffMs;
@@ -226,7 +224,7 @@ final class TableReader implements Runnable {
     boolean stalled = false;
     while (!closed && !progress.done()) {
       try {
-        apply(consumer.poll(POLL));
+        changes.apply(consumer.poll(POLL));
         progress.update(positions(), nanoClock.getAsLong());
       } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
         log.debug("Restoring table {}: {}", table.topic(), e.toString());
@@ -401,48 +399,6 @@ final class TableReader implements Runnable {
       positions.put(tp.partition(), consumer.position(tp));
     }
     return positions;
-  }
-
-  /** Applies a poll's records, one partition at a time, each with its next offset. */
-  private void apply(ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-      List<TableStore.Change> changes = new ArrayList<>(batch.size());
-      for (ConsumerRecord<byte[], byte[]> record : batch) {
-        if (readable(record)) {
-          changes.add(new TableStore.Change(record.key(), record.value()));
-        }
-      }
-      data.apply(tp.partition(), changes, batch.get(batch.size() - 1).offset() + 1);
-    }
-  }
-
-  private boolean readable(ConsumerRecord<byte[], byte[]> record) {
-    try {
-      if (record.key() == null) {
-        throw new IllegalArgumentException("a table record needs a key");
-      }
-      table.check(record.key(), record.value());
-      return true;
-    } catch (RuntimeException e) {
-      log.error(
-          "Skipping unreadable record in table {} partition {} offset {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e);
-      listener.onPoisonPill(
-          PoisonPill.of(
-              new TopicPartition(record.topic(), record.partition()),
-              record.offset(),
-              record.timestamp(),
-              record.key(),
-              record.value(),
-              record.headers(),
-              e),
-          false);
-      return false;
-    }
   }
 
   private void report(boolean done, String problem) {
