@@ -4,21 +4,12 @@ import dev.paperboy.PaperboyException;
 import dev.paperboy.PaperboyListener;
 import dev.paperboy.table.TableStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * paperboy-table-<topic>}), with a consumer of its own that is assigned the partitions (no group,
  * nothing committed). It restores first, up to the end offsets seen when the restore began, then
  * follows the topic until closed. It is the only writer of the table's store and the only thread
- * that touches its consumer; other threads read its volatile status and call {@link #close()}.
+ * that touches its consumer; other threads read its volatile status and call {@link #close()}. On
+ * its thread, {@link RestoreStart} seeks the consumer to where the restore starts and {@link
+ * TableChanges} applies what it polls; {@link StopSignal} carries the close to it.
  *
  * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
  * the listener's {@code onProblem} and in the status, and cleared once it moves again; a timeout
  * (of the end offsets, a position, a poll) is retried, never the end of a restore, so {@code
  * startupTimeoutMs=0} waits for the cluster as long as it takes. A record the table cannot read is
- * reported as a poison pill and skipped ({@link TableChanges}).
+ * reported as a poison pill and skipped.
  *
  * <p>Once restored, a retriable error while following the topic (a timeout, no leader) is reported
  * the same way and retried after a backoff that doubles up to 10 s; the table keeps serving what it
@@ -45,26 +38,24 @@ import org.slf4j.LoggerFactory;
 final class TableReader implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(TableReader.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
   private static final long REPORT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long FIRST_BACKOFF_MS = 100;
-  private static final long MAX_BACKOFF_MS = 10_000;
+  static final long MAX_BACKOFF_MS = 10_000;
 
   private final TopicTable<?, ?> table;
   private final TableData data;
-  private final TableChanges changes;
   private final Consumer<byte[], byte[]> consumer;
   private final PaperboyListener listener;
   private final LongSupplier nanoClock;
   private final long stallNanos;
   private final long firstBackoffMs;
+  private final StopSignal stop;
+  private final RestoreStart start;
+  private final TableChanges changes;
   private final CountDownLatch restored = new CountDownLatch(1);
-  private final CountDownLatch stopping = new CountDownLatch(1);
-  private volatile boolean closed;
   private volatile TableStatus status;
   private volatile PaperboyException failure;
   private RestoreProgress progress;
-  private List<TopicPartition> partitions;
   private long reportedNanos;
 
   TableReader(
@@ -90,9 +81,13 @@ final class TableReader implements Runnable {
     this.data = data;
     this.consumer = consumer;
     this.listener = listener;
-    this.changes = new TableChanges(table, data, listener);
     this.nanoClock = nanoClock;
     this.stallNanos = stallNanos;
+    this.stop = new StopSignal(table.topic());
+    this.start =
+        new RestoreStart(
+            table.topic(), data, consumer, nanoClock, firstBackoffMs, stop, this::restoreProblem);
+    this.changes = new TableChanges(table, data, listener);
     this.status = new TableStatus(table.topic(), false, 0, 0, Optional.empty());
   }
 
@@ -103,7 +98,7 @@ final class TableReader implements Runnable {
       restored.countDown();
       follow();
     } catch (WakeupException e) {
-      if (!closed) {
+      if (!stop.closed()) {
         fail(new PaperboyException("table " + table.topic() + ": reader woken up", e));
       }
     } catch (PaperboyException e) {
@@ -125,8 +120,7 @@ final class TableReader implements Runnable {
 
   /** Stops reading; the thread closes the consumer and ends. Any thread. */
   void close() {
-    closed = true;
-    stopping.countDown();
+    stop.close();
     consumer.wakeup();
   }
 
@@ -151,7 +145,7 @@ final class TableReader implements Runnable {
   private void follow() {
     long backoffMs = firstBackoffMs;
     boolean failing = false;
-    while (!closed) {
+    while (!stop.closed()) {
       try {
         changes.apply(consumer.poll(POLL));
         if (failing) {
@@ -173,62 +167,32 @@ final class TableReader implements Runnable {
         log.warn(problem);
         report(true, problem);
         listener.onProblem(problem);
-        pause(backoffMs);
+        stop.pause(backoffMs);
         backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
       }
     }
   }
 
-  /** Waits {@code ms} or until closed. */
-  private void pause(long ms) {
-    try {
-      stopping.await(ms, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PaperboyException("table " + table.topic() + ": reader interrupted", e);
-    }
-  }
-
   private void restore() {
     long began = nanoClock.getAsLong();
-    partitions = partitionsOfTopic();
-    consumer.assign(partitions);
-    Map<Integer, Long> end = offsetsOf("end offsets", consumer::endOffsets);
-    Map<Integer, Long> stored =
-        storedOffsetsWithin(offsetsOf("beginning offsets", consumer::beginningOffsets), end);
-    List<TopicPartition> fromBeginning = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      Long offset = stored.get(tp.partition());
-      if (offset == null) {
-        fromBeginning.add(tp);
-      } else {
-        consumer.seek(tp, offset);
-      }
-    }
-    if (!fromBeginning.isEmpty()) {
-      // an empty collection would seek every assigned partition, the stored ones too
-      consumer.seekToBeginning(fromBeginning);
-    }
-    progress =
-        new RestoreProgress(
-            untilAnswered("positions", this::positions), end, nanoClock.getAsLong());
+    progress = start.seek();
     log.info(
         "Restoring table {}: {} offsets in {} partitions",
         table.topic(),
         progress.toRestore(),
-        partitions.size());
+        start.partitions());
     report(false, null);
     listener.onTableRestoring(status);
     data.store().restoring(progress.toRestore());
     reportedNanos = nanoClock.getAsLong();
     boolean stalled = false;
-    while (!closed && !progress.done()) {
+    while (!stop.closed() && !progress.done()) {
       try {
         changes.apply(consumer.poll(POLL));
-        progress.update(positions(), nanoClock.getAsLong());
+        progress.update(start.positions(), nanoClock.getAsLong());
       } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
         log.debug("Restoring table {}: {}", table.topic(), e.toString());
-        pause(firstBackoffMs);
+        stop.pause(firstBackoffMs);
       }
       long now = nanoClock.getAsLong();
       stalled = checkStall(stalled, now);
@@ -242,7 +206,7 @@ final class TableReader implements Runnable {
         listener.onTableRestoring(status);
       }
     }
-    if (closed) {
+    if (stop.closed()) {
       return;
     }
     if (stalled) {
@@ -286,119 +250,10 @@ final class TableReader implements Runnable {
     return stalled;
   }
 
-  /** The beginning or end offsets of the partitions, by partition number. */
-  private Map<Integer, Long> offsetsOf(
-      String what, Function<List<TopicPartition>, Map<TopicPartition, Long>> lookup) {
-    Map<Integer, Long> offsets = new HashMap<>();
-    untilAnswered(what, () -> lookup.apply(partitions))
-        .forEach((tp, offset) -> offsets.put(tp.partition(), offset));
-    return offsets;
-  }
-
-  /**
-   * The store's offsets; none, with the store cleared, when one lies outside its partition's range
-   * (or its partition is gone): the topic was recreated or truncated since, so what the store holds
-   * is not the topic's, and the restore reads the topic from its beginning.
-   */
-  private Map<Integer, Long> storedOffsetsWithin(
-      Map<Integer, Long> beginning, Map<Integer, Long> end) {
-    Map<Integer, Long> stored = data.store().offsets();
-    for (Map.Entry<Integer, Long> entry : stored.entrySet()) {
-      Long first = beginning.get(entry.getKey());
-      Long last = end.get(entry.getKey());
-      long offset = entry.getValue();
-      if (first == null || last == null || offset < first || offset > last) {
-        log.warn(
-            "Table {} partition {}: the stored offset {} is outside the topic's offsets {} to {}"
-                + " (was the topic recreated or truncated?); clearing the store and restoring"
-                + " from the beginning",
-            table.topic(),
-            entry.getKey(),
-            offset,
-            first,
-            last);
-        data.clear();
-        return Map.of();
-      }
-    }
-    return stored;
-  }
-
-  /**
-   * Calls {@code call} until it answers: a retriable error (a timeout) is reported as a problem and
-   * retried after a backoff, and the problem cleared once it answers.
-   */
-  private <T> T untilAnswered(String what, Supplier<T> call) {
-    long backoffMs = firstBackoffMs;
-    boolean failed = false;
-    while (true) {
-      try {
-        T answer = call.get();
-        if (failed) {
-          report(false, null);
-          listener.onProblem(null);
-        }
-        return answer;
-      } catch (RetriableException e) {
-        if (closed) {
-          throw new WakeupException();
-        }
-        failed = true;
-        String problem =
-            "table "
-                + table.topic()
-                + ": cannot read the "
-                + what
-                + " to restore, retrying in "
-                + backoffMs
-                + " ms (is the cluster reachable?): "
-                + e;
-        log.warn(problem);
-        report(false, problem);
-        listener.onProblem(problem);
-        pause(backoffMs);
-        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-      }
-    }
-  }
-
-  /** The topic's partitions; waits (reporting why) while the cluster does not answer. */
-  private List<TopicPartition> partitionsOfTopic() {
-    long since = nanoClock.getAsLong();
-    while (!closed) {
-      try {
-        List<PartitionInfo> infos = consumer.partitionsFor(table.topic(), METADATA_WAIT);
-        if (infos == null || infos.isEmpty()) {
-          throw new PaperboyException(
-              "table topic "
-                  + table.topic()
-                  + " does not exist: create it (cleanup.policy=compact) before starting the"
-                  + " engine");
-        }
-        List<TopicPartition> found = new ArrayList<>();
-        infos.forEach(info -> found.add(new TopicPartition(info.topic(), info.partition())));
-        return found;
-      } catch (TimeoutException e) {
-        String problem =
-            "table "
-                + table.topic()
-                + ": cannot read the topic's metadata for "
-                + TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - since)
-                + " s (is the cluster reachable?)";
-        log.warn(problem);
-        report(false, problem);
-        listener.onProblem(problem);
-      }
-    }
-    throw new WakeupException();
-  }
-
-  private Map<Integer, Long> positions() {
-    Map<Integer, Long> positions = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      positions.put(tp.partition(), consumer.position(tp));
-    }
-    return positions;
+  /** A problem of reading the cluster to start the restore, or null once it is over. */
+  private void restoreProblem(String problem) {
+    report(false, problem);
+    listener.onProblem(problem);
   }
 
   private void report(boolean done, String problem) {
