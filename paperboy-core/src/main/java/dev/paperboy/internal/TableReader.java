@@ -56,7 +56,6 @@ final class TableReader implements Runnable {
   private volatile TableStatus status;
   private volatile PaperboyException failure;
   private RestoreProgress progress;
-  private long reportedNanos;
 
   TableReader(
       TopicTable<?, ?> table,
@@ -184,7 +183,28 @@ final class TableReader implements Runnable {
     report(false, null);
     listener.onTableRestoring(status);
     data.store().restoring(progress.toRestore());
-    reportedNanos = nanoClock.getAsLong();
+    boolean stalled = readUntilRestored();
+    if (stop.closed()) {
+      return;
+    }
+    if (stalled) {
+      listener.onProblem(null);
+    }
+    data.store().restored();
+    report(true, null);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - began);
+    log.info(
+        "Restored table {}: {} offsets in {} ms, {} keys",
+        table.topic(),
+        progress.toRestore(),
+        tookMs,
+        data.store().size());
+    listener.onTableRestored(status, tookMs);
+  }
+
+  /** Reads until the restore is done or the reader closed; whether it ended stalled. */
+  private boolean readUntilRestored() {
+    long reportedNanos = nanoClock.getAsLong();
     boolean stalled = false;
     while (!stop.closed() && !progress.done()) {
       try {
@@ -206,22 +226,7 @@ final class TableReader implements Runnable {
         listener.onTableRestoring(status);
       }
     }
-    if (stop.closed()) {
-      return;
-    }
-    if (stalled) {
-      listener.onProblem(null);
-    }
-    data.store().restored();
-    report(true, null);
-    long tookMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - began);
-    log.info(
-        "Restored table {}: {} offsets in {} ms, {} keys",
-        table.topic(),
-        progress.toRestore(),
-        tookMs,
-        data.store().size());
-    listener.onTableRestored(status, tookMs);
+    return stalled;
   }
 
   private boolean checkStall(boolean wasStalled, long now) {
