@@ -29,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * thread only.
  */
 final class RestoreStart {
-  // the reader's logger, so these messages keep the name they were always logged under
-  private static final Logger log = LoggerFactory.getLogger(TableReader.class);
+  private static final Logger log = LoggerFactory.getLogger(RestoreStart.class);
   private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
 
   private final String topic;

@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * only.
  */
 final class TableChanges {
-  // the reader's logger, so a skipped record is logged under the name it always was
-  private static final Logger log = LoggerFactory.getLogger(TableReader.class);
+  private static final Logger log = LoggerFactory.getLogger(TableChanges.class);
 
   private final TopicTable<?, ?> table;
   private final TableData data;
