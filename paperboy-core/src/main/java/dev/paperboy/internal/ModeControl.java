@@ -1,6 +1,7 @@
 package dev.paperboy.internal;
 
 import dev.paperboy.ConsumptionMode;
+import dev.paperboy.EngineOptions;
 import dev.paperboy.PaperboyListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,50 @@ final class ModeControl<K, V> {
     this.single = single;
     this.bulk = bulk;
     this.current = !steps.isDone() || startInBulk ? bulk : single;
+  }
+
+  /**
+   * The mode control {@code options} describe: their threshold and start mode, a single-mode
+   * dispatch with the options' pause limits, and a bulk dispatch with their batch limits, both
+   * committing on {@code schedule}.
+   */
+  static <K, V> ModeControl<K, V> of(
+      Consumer<K, V> consumer,
+      Partitions<K, V> partitions,
+      StepPlan steps,
+      PaperboyListener listener,
+      EngineOptions options,
+      Committer committer,
+      CommitSchedule schedule) {
+    return new ModeControl<>(
+        consumer,
+        partitions,
+        steps,
+        listener,
+        options.bulkModeThreshold().isPresent() ? options.bulkModeThreshold().getAsLong() : null,
+        options.withBulkMode(),
+        new SingleDispatch<>(
+            partitions,
+            committer,
+            schedule,
+            options.withCommit(),
+            new PauseLimits(
+                options.maxPendingRecordsPerPartition(), options.maxPendingBytesPerPartition())),
+        new BulkDispatch<>(
+            partitions,
+            committer,
+            new BatchBuilder<>(
+                options.bulkModeMaxRecords(),
+                options.bulkModeMaxBytes(),
+                options.bulkModeTimeoutMs()),
+            schedule,
+            options.withCommit(),
+            // Above one full batch: handing a batch over never pauses its partition (a resume can
+            // cost a fetch of the caught-up partitions' fetch.max.wait.ms), a second batch waiting
+            // behind it does.
+            new PauseLimits(
+                Math.max(options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords() + 1),
+                Math.max(options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes() + 1))));
   }
 
   /** The current mode. Any thread. */

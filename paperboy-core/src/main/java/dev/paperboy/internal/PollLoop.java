@@ -135,40 +135,8 @@ public final class PollLoop<K, V> {
             options.ordering(),
             options.withCommit());
     this.modes =
-        new ModeControl<>(
-            consumer,
-            partitions,
-            this.steps,
-            listener,
-            options.bulkModeThreshold().isPresent()
-                ? options.bulkModeThreshold().getAsLong()
-                : null,
-            options.withBulkMode(),
-            new SingleDispatch<>(
-                partitions,
-                committer,
-                commitSchedule,
-                options.withCommit(),
-                new PauseLimits(
-                    options.maxPendingRecordsPerPartition(),
-                    options.maxPendingBytesPerPartition())),
-            new BulkDispatch<>(
-                partitions,
-                committer,
-                new BatchBuilder<>(
-                    options.bulkModeMaxRecords(),
-                    options.bulkModeMaxBytes(),
-                    options.bulkModeTimeoutMs()),
-                commitSchedule,
-                options.withCommit(),
-                // Above one full batch: handing a batch over never pauses its partition (a
-                // resume can cost a fetch of the caught-up partitions' fetch.max.wait.ms), a second
-                // batch waiting behind it does.
-                new PauseLimits(
-                    Math.max(
-                        options.maxPendingRecordsPerPartition(), options.bulkModeMaxRecords() + 1),
-                    Math.max(
-                        options.maxPendingBytesPerPartition(), options.bulkModeMaxBytes() + 1))));
+        ModeControl.of(
+            consumer, partitions, this.steps, listener, options, committer, commitSchedule);
     long revokeTimeoutMs = Math.min(options.shutdownTimeoutMs(), spec.maxPollIntervalMs() / 2);
     this.rebalanceHandler =
         new RebalanceHandler<>(
