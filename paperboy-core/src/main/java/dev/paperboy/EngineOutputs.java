@@ -89,10 +89,15 @@ final class EngineOutputs {
 
   /**
    * Flushes and closes the producer (handlers are done), then the sender and the tables, within
-   * {@code timeLeft} (the tables get at least one second, to see their readers end).
+   * {@code timeLeft}. The table readers are told to stop first, so they wind down while the
+   * producer flushes; the wait for them gets what is left, at least one second.
    */
   void close(Duration timeLeft) {
     long deadline = System.nanoTime() + timeLeft.toNanos();
+    TableRuntime runtime = tables;
+    if (runtime != null) {
+      runtime.stopReaders();
+    }
     if (producer != null) {
       try {
         producer.close(timeLeft);
@@ -103,7 +108,6 @@ final class EngineOutputs {
     if (sender != null) {
       sender.unbind();
     }
-    TableRuntime runtime = tables;
     if (runtime != null) {
       runtime.close(Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
