@@ -14,9 +14,10 @@ import org.apache.kafka.common.TopicPartition;
  * and health adapters are built on it.
  *
  * <p>Methods must be fast and must not block: most are called on the poll thread, which owns the
- * Kafka consumer, and {@link #onRecordsHandled} and {@link #onHandlingFailed} are called on handler
- * threads, possibly at the same time for different partitions. An exception thrown by a listener is
- * logged and otherwise ignored.
+ * Kafka consumer; {@link #onRecordsHandled}, {@link #onHandlingFailed}, {@link #onRetry}, {@link
+ * #onDeadLettered} and {@link #onPoisonPill} are called on handler threads, possibly at the same
+ * time for different partitions; a table's methods on its reader thread. An exception thrown by a
+ * listener is logged and otherwise ignored.
  */
 public interface PaperboyListener {
   /** A listener that does nothing. */
@@ -76,8 +77,10 @@ public interface PaperboyListener {
       List<? extends ConsumerRecord<?, ?>> records, String deadLetterTopic, Exception error) {}
 
   /**
-   * The consumer could not deserialize a record. Reported once, when the handler thread of its
-   * partition reaches it (the records before it were handled) and knows how it ends: {@code fatal}
+   * The consumer could not deserialize a record. Reported at most once per delivery, when a handler
+   * thread of its partition reaches it (under {@code Ordering.PARTITION}, after the records before
+   * it were handled) and knows how it ends; not at all when the engine stops or the partition is
+   * revoked first (it is delivered again, and reported by whoever handles it then): {@code fatal}
    * is true when the engine stops on it (no dead-letter policy under {@code failOnException(true)},
    * or a failed dead-letter write under it); otherwise it was dead-lettered or skipped, or its
    * dead-letter write failed and is retried. For a table's record: on the table's reader thread,

@@ -39,7 +39,7 @@ import org.apache.kafka.common.utils.Bytes;
  * topic once: as a raw consumer ({@link #raw}), or as a Paperboy engine restoring one table of it
  * ({@link #table}) in memory or in RocksDB (a fresh directory each pass); or as a raw consumer with
  * a table's fetch settings ({@code raw-bulk}), which also puts each record into a map ({@link
- * #rawIntoMap}: the least an in-memory table can cost).
+ * #rawIntoMap}: an in-memory table at its barest).
  *
  * <p>Arguments: the variant ({@code raw}, {@code raw-bulk}, {@code raw-map}, {@code memory}, {@code
  * rocksdb}), bootstrap servers, the table's topic, an idle topic for the engine's handler, the
@@ -104,9 +104,9 @@ public final class RestoreMain {
 
   /**
    * The raw read with a table's fetch settings that also puts each record's key and value into a
-   * {@code ConcurrentHashMap} (as {@code Bytes}, like the memory store), nothing else: a floor
-   * under the cost of any table that keeps the latest value per key in a hash map, measured the
-   * same way. Checks the map holds every key.
+   * {@code ConcurrentHashMap} (as {@code Bytes}, like the memory store), nothing else: a
+   * hand-written table that keeps the latest value per key in a hash map, at its barest, measured
+   * the same way. Checks the map holds every key.
    */
   static Pass rawIntoMap(String bootstrap, String topic, long keys, Duration timeout) {
     Map<Bytes, byte[]> latest = new ConcurrentHashMap<>();
