@@ -2,7 +2,6 @@ package dev.paperboy.internal;
 
 import dev.paperboy.Ordering;
 import dev.paperboy.PaperboyBulkHandler;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -43,26 +42,12 @@ import org.apache.kafka.common.TopicPartition;
  * not wait for the poll thread handing over hundreds.
  */
 final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, V> {
-  /** Keys whose class compares by identity: their records keep partition order among themselves. */
-  private static final Object IN_PARTITION_ORDER = new Object();
-
   /** The key of a lane that holds one record that may run beside any other. */
   private static final Object NO_KEY = new Object();
 
-  private static final ClassValue<Boolean> COMPARES_BY_VALUE =
-      new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-          try {
-            return type.getMethod("equals", Object.class).getDeclaringClass() != Object.class;
-          } catch (NoSuchMethodException e) {
-            return false;
-          }
-        }
-      };
-
   private final TopicPartition partition;
   private final Ordering ordering;
+  private final OrderingKeys keys;
   private final boolean bulkHandler;
   private final Function<PartitionLane.Events<K, V>, PartitionLane<K, V>> newLane;
   private final Runnable wakeUp;
@@ -107,6 +92,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     }
     this.partition = partition;
     this.ordering = ordering;
+    this.keys = new OrderingKeys(ordering);
     this.bulkHandler = route.handler() instanceof PaperboyBulkHandler;
     this.newLane = newLane;
     this.wakeUp = wakeUp;
@@ -152,7 +138,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   /**
    * Work about to start and, unless it runs alone (a bulk handler's batch, a poison pill), its
-   * records by key in offset order, those without a key (or all, unordered) under null, each to run
+   * records by key in offset order, and those without a key (or all, unordered) apart, each to run
    * on a lane of its own.
    */
   private record Ready<K, V>(
@@ -160,7 +146,9 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
       Map<Object, List<ConsumerRecord<K, V>>> byKey,
       List<ConsumerRecord<K, V>> alone) {}
 
-  /** Spreads {@code work}'s records over keys. Poll thread, holding no lock. */
+  /**
+   * Spreads {@code work}'s records over their {@link OrderingKeys}. Poll thread, holding no lock.
+   */
   private Ready<K, V> prepare(Work<K, V> work) {
     if (isWholeBatch(work) || work.kind() == Work.Kind.POISON_PILL) {
       return new Ready<>(work, Map.of(), List.of());
@@ -168,7 +156,7 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     Map<Object, List<ConsumerRecord<K, V>>> groups = new LinkedHashMap<>();
     List<ConsumerRecord<K, V>> alone = new ArrayList<>();
     for (ConsumerRecord<K, V> record : work.records()) {
-      Object key = keyOf(record);
+      Object key = keys.keyOf(record);
       if (key == null) {
         alone.add(record);
       } else {
@@ -264,21 +252,6 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     return of.kind() == Work.Kind.BATCH
         ? Work.batch(records, Work.bytesOf(records))
         : Work.records(records, Work.bytesOf(records));
-  }
-
-  /**
-   * The key whose records must go in order, or null for a record that may run beside any other:
-   * every record under {@link Ordering#UNORDERED}, and a record without a key.
-   */
-  private Object keyOf(ConsumerRecord<K, V> record) {
-    Object key = record.key();
-    if (ordering == Ordering.UNORDERED || key == null) {
-      return null;
-    }
-    if (key instanceof byte[] bytes) {
-      return ByteBuffer.wrap(bytes);
-    }
-    return COMPARES_BY_VALUE.get(key.getClass()) ? key : IN_PARTITION_ORDER;
   }
 
   @Override
