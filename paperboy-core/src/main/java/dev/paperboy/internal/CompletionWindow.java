@@ -12,7 +12,7 @@ import java.util.Map;
  * them closes; they are what a commit carries as {@link CompletedOffsets}. Records a previous owner
  * completed (read from the commit it resumes from) enter the window already done.
  *
- * <p>No I/O, no threads: the owning lane calls it holding its lock.
+ * <p>No I/O, no threads: the {@link CompletionTracker} that owns it calls it holding its lock.
  */
 final class CompletionWindow {
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();

@@ -22,13 +22,13 @@ import org.apache.kafka.common.TopicPartition;
  * handled at once. Records of one key still go one after the other in offset order; a record
  * backing off for a retry holds only its own key.
  *
- * <p>Records finish out of order, so the partition keeps a <em>window</em>: every record handed
- * over, in offset order, until it and all before it are done. The committable offset is the first
- * record of the window not done yet; records done above it wait there, still counted as pending, so
- * a slow record makes the partition pause once the window reaches the pause limit instead of
- * letting the engine buffer without bound behind it. What is done above the committable offset
- * travels with the commit ({@link CompletedOffsets}), so whoever resumes from it skips those
- * records.
+ * <p>Records finish out of order, so the partition keeps a <em>window</em> ({@link
+ * CompletionTracker}): every record handed over, in offset order, until it and all before it are
+ * done. The committable offset is the first record of the window not done yet; records done above
+ * it wait there, still counted as pending, so a slow record makes the partition pause once the
+ * window reaches the pause limit instead of letting the engine buffer without bound behind it. What
+ * is done above the committable offset travels with the commit ({@link CompletedOffsets}), so
+ * whoever resumes from it skips those records.
  *
  * <p>A bulk handler's batch ({@link PaperboyBulkHandler#onBulk}) stays one call over the
  * partition's records in offset order: it waits until the records before it are done, and records
@@ -52,11 +52,9 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
   private final Function<PartitionLane.Events<K, V>, PartitionLane<K, V>> newLane;
   private final Runnable wakeUp;
 
-  private final Object windowLock = new Object();
-  private final Object lanesLock = new Object();
+  private final CompletionTracker<K, V> completion = new CompletionTracker<>();
 
-  // Guarded by windowLock.
-  private final CompletionWindow window = new CompletionWindow();
+  private final Object lanesLock = new Object();
 
   // Guarded by lanesLock.
   private final Map<Object, PartitionLane<K, V>> byKey = new HashMap<>();
@@ -71,9 +69,6 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   private volatile boolean closed;
 
-  private volatile long handledOffset = -1;
-  private volatile int pending;
-  private volatile long pendingBytes;
   private volatile LaneFailure failure;
   private volatile int wakeWhenPendingAtMost = -1;
 
@@ -104,22 +99,15 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
    * Poll thread, before the first {@link #submit}.
    */
   void skipCompleted(long committed, BitSet completed) {
-    synchronized (windowLock) {
-      window.completedBefore(committed, completed);
-    }
+    completion.skipCompleted(committed, completed);
   }
 
   @Override
   public void submit(Work<K, V> work) {
-    Work<K, V> todo;
-    synchronized (windowLock) {
-      if (closed) {
-        return;
-      }
-      todo = admit(work);
-      window.dropDoneHead();
-      publish();
+    if (closed) {
+      return;
     }
+    Work<K, V> todo = completion.admit(work);
     if (todo == null) {
       return;
     }
@@ -164,38 +152,6 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
       }
     }
     return new Ready<>(work, groups, alone);
-  }
-
-  /**
-   * Puts the work's records in the window, those a previous owner handled already done (so the
-   * commits keep carrying them while a record below is in progress); returns the work left to do,
-   * or null if none.
-   */
-  private Work<K, V> admit(Work<K, V> work) {
-    if (work.kind() == Work.Kind.POISON_PILL) {
-      return window.enter(work.firstOffset(), 0) ? work : null;
-    }
-    List<ConsumerRecord<K, V>> records = work.records();
-    List<ConsumerRecord<K, V>> kept = null;
-    for (int i = 0; i < records.size(); i++) {
-      ConsumerRecord<K, V> record = records.get(i);
-      if (!window.enter(record.offset(), Work.sizeOf(record))) {
-        if (kept == null) {
-          kept = new ArrayList<>(records.subList(0, i));
-        }
-      } else if (kept != null) {
-        kept.add(record);
-      }
-    }
-    if (kept == null) {
-      return work;
-    }
-    if (kept.isEmpty()) {
-      return null;
-    }
-    return work.kind() == Work.Kind.BATCH
-        ? Work.batch(kept, Work.bytesOf(kept))
-        : Work.records(kept, Work.bytesOf(kept));
   }
 
   /** A bulk handler's batch runs on its own lane, as one call over the partition's records. */
@@ -256,19 +212,9 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
 
   @Override
   public void recordsDone(Work<K, V> work, int from, int to) {
-    synchronized (windowLock) {
-      for (int i = from; i < to; i++) {
-        long offset =
-            work.kind() == Work.Kind.POISON_PILL
-                ? work.firstOffset()
-                : work.records().get(i).offset();
-        window.done(offset);
-      }
-      window.dropDoneHead();
-      publish();
-    }
+    completion.done(work, from, to);
     int mark = wakeWhenPendingAtMost;
-    if (mark >= 0 && pending <= mark) {
+    if (mark >= 0 && completion.pending() <= mark) {
       wakeWhenPendingAtMost = -1;
       wakeUp.run();
     }
@@ -304,33 +250,24 @@ final class ConcurrentLane<K, V> implements Lane<K, V>, PartitionLane.Events<K, 
     }
   }
 
-  /** Makes the window's state readable without the lock. Holding the window's lock. */
-  private void publish() {
-    pending = window.size();
-    pendingBytes = window.bytes();
-    handledOffset = window.committable();
-  }
-
   @Override
   public long handledOffset() {
-    return handledOffset;
+    return completion.handledOffset();
   }
 
   @Override
   public String completedAbove(long base) {
-    synchronized (windowLock) {
-      return window.completedAbove(base);
-    }
+    return completion.completedAbove(base);
   }
 
   @Override
   public int pending() {
-    return pending;
+    return completion.pending();
   }
 
   @Override
   public long pendingBytes() {
-    return pendingBytes;
+    return completion.pendingBytes();
   }
 
   @Override
