@@ -201,7 +201,10 @@ public final class EngineHarness<K, V> implements AutoCloseable {
     return new ArrayList<>(recorder.failures);
   }
 
-  /** Records the consumer could not deserialize. */
+  /**
+   * Records the consumer could not deserialize, as the engine reported them ({@code onPoisonPill},
+   * when a handler thread reached them: after {@link #drain()}, every one sent before it).
+   */
   public List<PoisonPill> poisonPills() {
     return new ArrayList<>(recorder.poisonPills);
   }
