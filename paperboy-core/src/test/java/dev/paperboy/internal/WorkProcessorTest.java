@@ -283,17 +283,8 @@ class WorkProcessorTest {
   void poisonPillIsDeadLetteredWithItsRawBytes() {
     WorkProcessor<String, String> processor = processor(true, RetryPolicy.none(), true);
     byte[] raw = {(byte) 0xff, 0x00, 0x7f};
-    PoisonPill pill =
-        PoisonPill.of(
-            new TopicPartition(TOPIC, 1),
-            9,
-            1234,
-            null,
-            raw,
-            new RecordHeaders(),
-            new IllegalArgumentException("bad bytes"));
 
-    Handling<String, String> handling = new Handling<>(Work.poisonPill(pill));
+    Handling<String, String> handling = pillAt(9, raw);
     runToEnd(processor, handling);
 
     assertThat(handling.isFinished()).isTrue();
@@ -460,6 +451,11 @@ class WorkProcessorTest {
   }
 
   private static Handling<String, String> pillAt(long offset) {
+    return pillAt(offset, new byte[] {(byte) 0xff});
+  }
+
+  /** A poison pill on partition 1 at {@code offset}, its value {@code raw}, timestamp 1234. */
+  private static Handling<String, String> pillAt(long offset, byte[] raw) {
     return new Handling<>(
         Work.poisonPill(
             PoisonPill.of(
@@ -467,7 +463,7 @@ class WorkProcessorTest {
                 offset,
                 1234,
                 null,
-                new byte[] {(byte) 0xff},
+                raw,
                 new RecordHeaders(),
                 new IllegalArgumentException("bad bytes"))));
   }
