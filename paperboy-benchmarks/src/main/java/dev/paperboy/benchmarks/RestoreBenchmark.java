@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * read, the raw read with a table's fetch settings, the same into a map (the floor of an in-memory
  * table), a memory table's restore and a RocksDB table's restore in rounds, in rotating order, each
  * run in a JVM of its own ({@link RestoreMain}), and prints a Markdown table of records/s and the
- * ratio to the raw read. The {@code bench.*} properties of {@link BenchmarkConfig} apply, except
- * {@code bench.variants} and {@code bench.workMicros}.
+ * ratio to the raw read; then, without Kafka, what the memory table's map puts cost ({@link
+ * MapPutCost}). The {@code bench.*} properties of {@link BenchmarkConfig} apply, except {@code
+ * bench.variants} and {@code bench.workMicros}.
  */
 public final class RestoreBenchmark {
   private static final Logger log = LoggerFactory.getLogger(RestoreBenchmark.class);
@@ -80,9 +81,65 @@ public final class RestoreBenchmark {
         rounds.add(passes);
       }
     }
+    String loadAfter = loadAverage();
+    String putCost = mapPutCost(config);
     System.out.println();
-    System.out.println(table(rounds, config, loadBefore, loadAverage()));
+    System.out.println(table(rounds, config, loadBefore, loadAfter));
+    System.out.println(putCost);
     System.out.flush();
+  }
+
+  /**
+   * The memory table's own cost without Kafka ({@link MapPutCost}), each in a JVM of its own after
+   * the broker stopped: a put with the default collector, a put with none (Epsilon, a heap large
+   * enough for every round), and the allocations alone.
+   */
+  private static String mapPutCost(BenchmarkConfig config)
+      throws IOException, InterruptedException {
+    List<String> epsilon =
+        List.of(
+            "-XX:+UnlockExperimentalVMOptions",
+            "-XX:+UseEpsilonGC",
+            "-Xms4g",
+            "-Xmx4g",
+            "-XX:+AlwaysPreTouch");
+    double put = mapPutCost(config, "put", List.of("-Xmx512m"));
+    double putNoGc = mapPutCost(config, "put", epsilon);
+    double alloc = mapPutCost(config, "alloc", List.of("-Xmx512m"));
+    return String.format(
+        Locale.ROOT,
+        "Without Kafka (MapPutCost, %,d puts of a fresh key and %d-byte value under %,d keys, the"
+            + " median of rounds 10-12): a ConcurrentHashMap put %.0f ns, with no GC (Epsilon)"
+            + " %.0f ns; the key and value allocations alone %.0f ns%n",
+        config.records(),
+        config.valueBytes(),
+        config.keys(),
+        put,
+        putNoGc,
+        alloc);
+  }
+
+  private static double mapPutCost(BenchmarkConfig config, String mode, List<String> jvmFlags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            MapPutCost.class.getName(),
+            mode,
+            Integer.toString(config.keys()),
+            Integer.toString(config.records()),
+            Integer.toString(config.valueBytes()),
+            "12"));
+    for (String line : run(command, "map-" + mode, 600)) {
+      if (line.startsWith("mapput ")) {
+        return Double.parseDouble(line.substring("mapput ".length()));
+      }
+    }
+    throw new IllegalStateException("MapPutCost " + mode + " printed no result");
   }
 
   /** The compacted topic: record i has key {@code "k" + (i % keys)} and random (seeded) bytes. */
@@ -131,31 +188,36 @@ public final class RestoreBenchmark {
             Integer.toString(config.keys()),
             Long.toString(config.runTimeout().toSeconds()),
             Integer.toString(config.warmupPasses())));
-    Path output = Files.createTempFile("paperboy-bench-restore-" + reader.id + "-", ".out");
+    long waitSeconds = config.runTimeout().toSeconds() * (1 + config.warmupPasses()) + 60;
+    List<String> lines = run(command, reader.id, waitSeconds);
+    for (String line : lines) {
+      if (line.startsWith("restore ")) {
+        String[] parts = line.split(" ");
+        return new Pass(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      }
+    }
+    throw new IllegalStateException(reader.id + " run printed no result: " + lines);
+  }
+
+  /** Runs {@code command} in a child process and returns what it printed on standard output. */
+  private static List<String> run(List<String> command, String what, long waitSeconds)
+      throws IOException, InterruptedException {
+    Path output = Files.createTempFile("paperboy-bench-restore-" + what + "-", ".out");
     try {
       Process child =
           new ProcessBuilder(command)
               .redirectOutput(output.toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
-      long waitSeconds = config.runTimeout().toSeconds() * (1 + config.warmupPasses()) + 60;
       if (!child.waitFor(waitSeconds, TimeUnit.SECONDS)) {
         child.destroyForcibly();
         child.waitFor(10, TimeUnit.SECONDS);
-        throw new IllegalStateException(
-            reader.id + " run did not end within " + waitSeconds + " s");
+        throw new IllegalStateException(what + " run did not end within " + waitSeconds + " s");
       }
-      List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
       if (child.exitValue() != 0) {
-        throw new IllegalStateException(reader.id + " run failed (" + child.exitValue() + ")");
+        throw new IllegalStateException(what + " run failed (" + child.exitValue() + ")");
       }
-      for (String line : lines) {
-        if (line.startsWith("restore ")) {
-          String[] parts = line.split(" ");
-          return new Pass(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-        }
-      }
-      throw new IllegalStateException(reader.id + " run printed no result: " + lines);
+      return Files.readAllLines(output, StandardCharsets.UTF_8);
     } finally {
       Files.deleteIfExists(output);
     }
