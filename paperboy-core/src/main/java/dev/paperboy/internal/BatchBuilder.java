@@ -214,22 +214,22 @@ final class BatchBuilder<K, V> {
     private static <K, V> Chunk<K, V> head(
         Chunk<K, V> chunk, int roomRecords, long roomBytes, boolean empty) {
       List<ConsumerRecord<K, V>> records = chunk.records();
-      int count = Math.min(records.size(), roomRecords);
-      long countBytes;
-      if (chunk.bytes() <= roomBytes) {
-        countBytes = bytesOfHead(chunk, count); // sizes are never negative: any head fits too
-      } else {
-        count = 0;
-        countBytes = 0;
-        int fit = Math.min(records.size(), roomRecords);
-        while (count < fit) {
-          long next = Work.sizeOf(records.get(count));
-          if (countBytes + next > roomBytes && !(empty && count == 0)) {
-            break;
-          }
-          countBytes += next;
-          count++;
+      int fit = Math.min(records.size(), roomRecords);
+      if (fit == 0) {
+        return null;
+      }
+      if (chunk.bytes() <= roomBytes) { // sizes are never negative: any head fits too
+        return new Chunk<>(records.subList(0, fit), bytesOfHead(chunk, fit));
+      }
+      int count = 0;
+      long countBytes = 0;
+      while (count < fit) {
+        long next = Work.sizeOf(records.get(count));
+        if (countBytes + next > roomBytes && !(empty && count == 0)) {
+          break;
         }
+        countBytes += next;
+        count++;
       }
       return count == 0 ? null : new Chunk<>(records.subList(0, count), countBytes);
     }

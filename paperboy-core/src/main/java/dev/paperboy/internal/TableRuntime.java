@@ -209,7 +209,7 @@ public final class TableRuntime implements AutoCloseable {
    * (a WARN says so) rather than be closed under it.
    */
   public void close(long waitMs) {
-    readers.forEach(TableReader::close);
+    stopReaders();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
     for (Thread thread : threads) {
       try {
