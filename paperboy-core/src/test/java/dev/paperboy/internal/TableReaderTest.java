@@ -195,17 +195,19 @@ class TableReaderTest {
   }
 
   void awaitStored(String key) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (store.get(b(key)) == null) {
-      assertThat(System.nanoTime() - deadline).as("stored " + key).isNegative();
-      Thread.sleep(1);
-    }
+    await("stored " + key, () -> store.get(b(key)) != null);
   }
 
   private void awaitCall(String call) throws InterruptedException {
+    await("store called: " + call, () -> store.calls.contains(call));
+  }
+
+  /** Polls {@code condition} every millisecond for up to ten seconds. */
+  private static void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!store.calls.contains(call)) {
-      assertThat(System.nanoTime() - deadline).as("store called: " + call).isNegative();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as(what).isNegative();
       Thread.sleep(1);
     }
   }
