@@ -14,7 +14,7 @@ public final class TableBuilder<K, V> {
   private final String topic;
   private final Serde<K> keySerde;
   private final Serde<V> valueSerde;
-  private TableStoreFactory store = topic -> new MemoryStore();
+  private TableStoreFactory store = TableStoreFactory.memory();
   private Integer partitions;
   private Short replicationFactor;
 

@@ -8,4 +8,12 @@ package dev.paperboy.table;
 public interface TableStoreFactory {
   /** Opens (or creates) the store of the table that reads {@code topic}. */
   TableStore open(String topic);
+
+  /**
+   * The default store: in memory, empty at every start (the table is restored from its topic's
+   * beginning each time), written by the table's reader and read by any thread without locks.
+   */
+  static TableStoreFactory memory() {
+    return topic -> new MemoryStore();
+  }
 }
