@@ -33,7 +33,7 @@ final class SingleWriterMap {
   private static final int MAX_CAPACITY = 1 << 29; // two entries per slot must fit one array
 
   /** Keys looked up together before they are written: enough to overlap their cache misses. */
-  private static final int CHUNK = 32;
+  private static final int CHUNK = 64;
 
   /** One generation of the map's arrays; a resize replaces it as a whole. */
   private static final class Slots {
@@ -118,25 +118,32 @@ final class SingleWriterMap {
   /**
    * Reads, for each key of the chunk, its slot and then the stored key it will be compared with, so
    * that the cache misses of the whole chunk overlap; the puts that follow then find them cached.
+   * The hashes come first, in a pass of their own, so that the passes that miss are short enough
+   * for the processor to run ahead through many keys at once.
    */
   private void lookUp(List<TableStore.Change> changes, int from, int to) {
-    Slots current = slots;
-    int seen = 0;
-    for (int i = from; i < to; i++) {
-      int hash = hash(changes.get(i).key());
-      chunkHashes[i - from] = hash;
-      int slot = hash & current.mask;
-      seen += current.hashes[slot] + (current.entries[2 * slot] == null ? 0 : 1);
+    int count = to - from;
+    for (int i = 0; i < count; i++) {
+      chunkHashes[i] = hash(changes.get(from + i).key());
     }
-    for (int i = from; i < to; i++) {
-      int hash = chunkHashes[i - from];
-      for (int slot = hash & current.mask; ; slot = (slot + 1) & current.mask) {
-        int found = current.hashes[slot];
+    Slots current = slots;
+    int[] hashes = current.hashes;
+    Object[] entries = current.entries;
+    int mask = current.mask;
+    int seen = 0;
+    for (int i = 0; i < count; i++) {
+      int slot = chunkHashes[i] & mask;
+      seen += hashes[slot] + (entries[2 * slot] == null ? 0 : 1);
+    }
+    for (int i = 0; i < count; i++) {
+      int hash = chunkHashes[i];
+      for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+        int found = hashes[slot];
         if (found == 0) {
           break;
         }
         if (found == hash) {
-          seen += ((byte[]) current.entries[2 * slot]).length;
+          seen += ((byte[]) entries[2 * slot]).length;
           break;
         }
       }
