@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 
 /**
@@ -124,7 +125,8 @@ final class SingleWriterMap {
   private void lookUp(List<TableStore.Change> changes, int from, int to) {
     int count = to - from;
     for (int i = 0; i < count; i++) {
-      chunkHashes[i] = hash(changes.get(from + i).key());
+      chunkHashes[i] =
+          hash(Objects.requireNonNull(changes.get(from + i).key(), "a table entry needs a key"));
     }
     Slots current = slots;
     int[] hashes = current.hashes;

@@ -1,6 +1,7 @@
 package dev.paperboy.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,18 @@ class SingleWriterMapTest {
 
     assertThat(map.size()).isZero();
     assertThat(contents(map)).isEmpty();
+  }
+
+  @Test
+  void aChangeWithoutAKeyIsRefused() {
+    SingleWriterMap map = new SingleWriterMap();
+    List<TableStore.Change> changes = new ArrayList<>();
+    changes.add(new TableStore.Change(null, bytes("value")));
+
+    assertThatThrownBy(() -> map.apply(changes))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("needs a key");
+    assertThat(map.size()).isZero();
   }
 
   /**
