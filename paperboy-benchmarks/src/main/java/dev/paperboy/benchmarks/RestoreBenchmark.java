@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * read, the raw read with a table's fetch settings, the same into a map (the floor of an in-memory
  * table), a memory table's restore and a RocksDB table's restore in rounds, in rotating order, each
  * run in a JVM of its own ({@link RestoreMain}), and prints a Markdown table of records/s and the
- * ratio to the raw read; then, without Kafka, what the memory table's map puts cost ({@link
- * MapPutCost}). The {@code bench.*} properties of {@link BenchmarkConfig} apply, except {@code
+ * ratio to the raw read; then, without Kafka, what a map and each store cost per record ({@link
+ * StoreCost}). The {@code bench.*} properties of {@link BenchmarkConfig} apply, except {@code
  * bench.variants} and {@code bench.workMicros}.
  */
 public final class RestoreBenchmark {
@@ -82,20 +82,20 @@ public final class RestoreBenchmark {
       }
     }
     String loadAfter = loadAverage();
-    String putCost = mapPutCost(config);
+    String storeCost = storeCost(config);
     System.out.println();
     System.out.println(table(rounds, config, loadBefore, loadAfter));
-    System.out.println(putCost);
+    System.out.println(storeCost);
     System.out.flush();
   }
 
   /**
-   * The memory table's own cost without Kafka ({@link MapPutCost}), each in a JVM of its own after
-   * the broker stopped: a put with the default collector, a put with none (Epsilon, a heap large
-   * enough for every round), and the allocations alone.
+   * What the stores cost without Kafka ({@link StoreCost}), each case in a JVM of its own after the
+   * broker stopped: a {@code ConcurrentHashMap} put with the default collector and with none
+   * (Epsilon, a heap large enough for every round), the memory store's and the RocksDB store's
+   * apply, a sorted SST file's writing, and the allocations alone.
    */
-  private static String mapPutCost(BenchmarkConfig config)
-      throws IOException, InterruptedException {
+  private static String storeCost(BenchmarkConfig config) throws IOException, InterruptedException {
     List<String> epsilon =
         List.of(
             "-XX:+UnlockExperimentalVMOptions",
@@ -103,23 +103,32 @@ public final class RestoreBenchmark {
             "-Xms4g",
             "-Xmx4g",
             "-XX:+AlwaysPreTouch");
-    double put = mapPutCost(config, "put", List.of("-Xmx512m"));
-    double putNoGc = mapPutCost(config, "put", epsilon);
-    double alloc = mapPutCost(config, "alloc", List.of("-Xmx512m"));
+    List<String> heap = List.of("-Xmx512m");
+    double map = storeCost(config, "map", heap);
+    double mapNoGc = storeCost(config, "map", epsilon);
+    double memory = storeCost(config, "memory", heap);
+    double rocksdb = storeCost(config, "rocksdb", heap);
+    double sst = storeCost(config, "sst", heap);
+    double alloc = storeCost(config, "alloc", heap);
     return String.format(
         Locale.ROOT,
-        "Without Kafka (MapPutCost, %,d puts of a fresh key and %d-byte value under %,d keys, the"
-            + " median of rounds 10-12): a ConcurrentHashMap put %.0f ns, with no GC (Epsilon)"
-            + " %.0f ns; the key and value allocations alone %.0f ns%n",
+        "Without Kafka (StoreCost, %,d records of a fresh key and %d-byte value under %,d keys,"
+            + " the median of rounds 10-12), per record: a ConcurrentHashMap put %.0f ns, with no"
+            + " GC (Epsilon) %.0f ns; the memory store's apply %.0f ns; the RocksDB store's apply"
+            + " (restoring) %.0f ns; the allocations alone %.0f ns. Per distinct key, writing"
+            + " them sorted to an SST file: %.0f ns%n",
         config.records(),
         config.valueBytes(),
         config.keys(),
-        put,
-        putNoGc,
-        alloc);
+        map,
+        mapNoGc,
+        memory,
+        rocksdb,
+        alloc,
+        sst);
   }
 
-  private static double mapPutCost(BenchmarkConfig config, String mode, List<String> jvmFlags)
+  private static double storeCost(BenchmarkConfig config, String mode, List<String> jvmFlags)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -128,18 +137,20 @@ public final class RestoreBenchmark {
         List.of(
             "-cp",
             System.getProperty("java.class.path"),
-            MapPutCost.class.getName(),
+            StoreCost.class.getName(),
             mode,
             Integer.toString(config.keys()),
             Integer.toString(config.records()),
             Integer.toString(config.valueBytes()),
+            Integer.toString(config.partitions()),
+            Integer.toString(Math.max(1, RestoreMain.TABLE_POLL_RECORDS / config.partitions())),
             "12"));
-    for (String line : run(command, "map-" + mode, 600)) {
-      if (line.startsWith("mapput ")) {
-        return Double.parseDouble(line.substring("mapput ".length()));
+    for (String line : run(command, "cost-" + mode, 900)) {
+      if (line.startsWith("storecost ")) {
+        return Double.parseDouble(line.substring("storecost ".length()));
       }
     }
-    throw new IllegalStateException("MapPutCost " + mode + " printed no result");
+    throw new IllegalStateException("StoreCost " + mode + " printed no result");
   }
 
   /** The compacted topic: record i has key {@code "k" + (i % keys)} and random (seeded) bytes. */

@@ -48,11 +48,14 @@ import org.apache.kafka.common.utils.Bytes;
 public final class RestoreMain {
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** The records a table's reader polls at most at once (TableRuntime's constant, not API). */
+  static final int TABLE_POLL_RECORDS = 5_000;
+
   /** What a table's reader sets on its consumer (TableRuntime's constants, not API). */
   private static final Map<String, Object> TABLE_FETCH =
       Map.of(
           ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-          5_000,
+          TABLE_POLL_RECORDS,
           ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
           8 << 20);
 
