@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The memory store's entries: a hash map from byte-array keys (compared by content) to byte-array
@@ -13,12 +14,14 @@ import java.util.function.BiConsumer;
  *
  * <p>A restore puts one record after another under keys spread over a map too large for the CPU's
  * caches, so a put costs what its cache misses cost: a {@code ConcurrentHashMap<Bytes, byte[]>}
- * misses on its bucket, its node, the key's wrapper and the key's bytes, one after the other (about
+ * misses on its bin, its node, the key's wrapper and the key's bytes, one after the other (about
  * 0.6 µs a put, more than reading the record from Kafka). This map keeps, per slot, the key's hash
  * in one array and the key and value next to each other in another (open addressing, linear
- * probing), so a put misses on the slot and on the stored key's bytes; and {@link #apply} looks up
- * a chunk of keys before it writes them, so that those misses overlap instead of following each
- * other.
+ * probing), so a put misses on the slot's two arrays, which it reads side by side, and then on the
+ * stored key's bytes; and {@link #apply} touches a chunk of keys' slots and stored keys before it
+ * writes them, so that those misses overlap instead of following each other. Keys are hashed with a
+ * secret key of the map's own ({@link KeyHash}), so that no writer of the topic can pile keys into
+ * one slot chain.
  *
  * <p>Thread safety rests on the single writer: a new key's slot is filled (key, value) before its
  * hash is published with release semantics, a changed value is published with release semantics,
@@ -32,6 +35,19 @@ final class SingleWriterMap {
   private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 29; // two entries per slot must fit one array
+
+  /** The keys a map holds at most: a resize makes room for four times its keys. */
+  static final int MAX_KEYS = MAX_CAPACITY / 4;
+
+  private static final VarHandle SIZE;
+
+  static {
+    try {
+      SIZE = MethodHandles.lookup().findVarHandle(SingleWriterMap.class, "size", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Keys looked up together before they are written: enough to overlap their cache misses. */
   private static final int CHUNK = 64;
@@ -53,18 +69,28 @@ final class SingleWriterMap {
     }
   }
 
+  private final ToIntFunction<byte[]> hash;
   private volatile Slots slots = new Slots(MIN_CAPACITY);
-  private volatile long size;
+  private volatile long size; // written with release semantics: no full fence per new key
 
   // The writer's alone.
   private int taken;
   private final int[] chunkHashes = new int[CHUNK];
   private int touched;
 
+  SingleWriterMap() {
+    this(new KeyHash()::of);
+  }
+
+  /** A map hashing its keys with {@code hash} (a test's way to make keys collide). */
+  SingleWriterMap(ToIntFunction<byte[]> hash) {
+    this.hash = hash;
+  }
+
   /** The value stored under {@code key}, or {@code null}. Any thread. */
   byte[] get(byte[] key) {
     Slots current = slots;
-    int hash = hash(key);
+    int hash = hashOf(key);
     for (int slot = hash & current.mask; ; slot = (slot + 1) & current.mask) {
       int found = (int) HASHES.getAcquire(current.hashes, slot);
       if (found == 0) {
@@ -112,21 +138,22 @@ final class SingleWriterMap {
   /** Deletes every key. The writer thread only. */
   void clear() {
     taken = 0;
-    size = 0;
     slots = new Slots(MIN_CAPACITY);
+    size = 0;
   }
 
   /**
-   * Reads, for each key of the chunk, its slot and then the stored key it will be compared with, so
-   * that the cache misses of the whole chunk overlap; the puts that follow then find them cached.
-   * The hashes come first, in a pass of their own, so that the passes that miss are short enough
-   * for the processor to run ahead through many keys at once.
+   * Touches, for each key of the chunk, its slot and then the first bytes of the stored key it will
+   * be compared with, so that the cache misses of the whole chunk overlap; the puts that follow
+   * then find them cached (unless one of them resizes the map). The hashes come first, in a pass of
+   * their own, so that the passes that miss are short enough for the processor to run ahead through
+   * many keys at once.
    */
   private void lookUp(List<TableStore.Change> changes, int from, int to) {
     int count = to - from;
     for (int i = 0; i < count; i++) {
       chunkHashes[i] =
-          hash(Objects.requireNonNull(changes.get(from + i).key(), "a table entry needs a key"));
+          hashOf(Objects.requireNonNull(changes.get(from + i).key(), "a table entry needs a key"));
     }
     Slots current = slots;
     int[] hashes = current.hashes;
@@ -159,10 +186,14 @@ final class SingleWriterMap {
       int found = current.hashes[slot];
       if (found == 0) {
         if (value != null) {
+          if (size >= MAX_KEYS) {
+            throw new IllegalStateException(
+                "A table in memory holds at most " + MAX_KEYS + " keys; use a persistent store");
+          }
           current.entries[2 * slot] = key;
           current.entries[2 * slot + 1] = value;
           HASHES.setRelease(current.hashes, slot, hash);
-          size = size + 1;
+          SIZE.setRelease(this, size + 1);
           if (++taken > (current.mask + 1) / 2) {
             resize();
           }
@@ -173,9 +204,9 @@ final class SingleWriterMap {
         Object old = current.entries[2 * slot + 1];
         ENTRIES.setRelease(current.entries, 2 * slot + 1, value);
         if (old == null && value != null) {
-          size = size + 1;
+          SIZE.setRelease(this, size + 1);
         } else if (old != null && value == null) {
-          size = size - 1;
+          SIZE.setRelease(this, size - 1);
         }
         return;
       }
@@ -184,17 +215,11 @@ final class SingleWriterMap {
 
   /**
    * Moves the keys with a value into new arrays a quarter full at most (dropping deleted keys'
-   * slots), then publishes them.
+   * slots), then publishes them. {@link #MAX_KEYS} keys fit a quarter of the largest arrays.
    */
   private void resize() {
     Slots old = slots;
     long wanted = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, size * 4 - 1)) << 1);
-    if (size >= MAX_CAPACITY / 2) {
-      throw new IllegalStateException(
-          "A table in memory holds at most "
-              + MAX_CAPACITY / 2
-              + " keys; use a persistent store for more");
-    }
     Slots next = new Slots((int) Math.min(MAX_CAPACITY, wanted));
     int moved = 0;
     for (int from = 0; from <= old.mask; from++) {
@@ -216,14 +241,9 @@ final class SingleWriterMap {
     slots = next;
   }
 
-  /** The key's content hash, mixed so that similar keys spread over the slots; never 0. */
-  private static int hash(byte[] key) {
-    int hash = Arrays.hashCode(key);
-    hash ^= hash >>> 16;
-    hash *= 0x85EB_CA6B;
-    hash ^= hash >>> 13;
-    hash *= 0xC2B2_AE35;
-    hash ^= hash >>> 16;
-    return hash == 0 ? 1 : hash;
+  /** The key's hash, never 0 (which marks a slot no key has taken). */
+  private int hashOf(byte[] key) {
+    int hashed = hash.applyAsInt(key);
+    return hashed == 0 ? 1 : hashed;
   }
 }

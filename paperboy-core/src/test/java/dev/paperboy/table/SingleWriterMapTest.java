@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
@@ -53,10 +56,9 @@ class SingleWriterMapTest {
 
   @Test
   void keysOfEqualHashStayApartAndADeletedOneCanComeBack() {
-    // "Aa" and "BB" have the same Arrays.hashCode, so they share a slot chain
     byte[] aa = bytes("Aa");
     byte[] bb = bytes("BB");
-    SingleWriterMap map = new SingleWriterMap();
+    SingleWriterMap map = new SingleWriterMap(key -> 0); // every key in one slot chain
 
     map.apply(List.of(change(aa, "1"), change(bb, "2")));
     map.apply(List.of(new TableStore.Change(aa, null)));
@@ -68,6 +70,34 @@ class SingleWriterMapTest {
     assertThat(map.get(aa)).isEqualTo(bytes("3"));
     assertThat(map.size()).isEqualTo(2);
     assertThat(contents(map)).containsOnlyKeys(Bytes.wrap(aa), Bytes.wrap(bb));
+  }
+
+  @Test
+  void oneSlotChainHoldsWhatAMapHoldsThroughDeletesAndResizes() {
+    SingleWriterMap map = new SingleWriterMap(key -> 42);
+    Map<Bytes, byte[]> expected = new HashMap<>();
+    Random random = new Random(7);
+    for (int batch = 0; batch < 200; batch++) {
+      List<TableStore.Change> changes = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        byte[] key = bytes("key-" + random.nextInt(300));
+        byte[] value = random.nextInt(3) == 0 ? null : bytes("value-" + batch + "-" + i);
+        changes.add(new TableStore.Change(key, value));
+        if (value == null) {
+          expected.remove(Bytes.wrap(key));
+        } else {
+          expected.put(Bytes.wrap(key), value);
+        }
+      }
+      map.apply(changes);
+    }
+
+    assertThat(map.size()).isEqualTo(expected.size());
+    assertThat(contents(map)).isEqualTo(expected);
+    for (int i = 0; i < 300; i++) {
+      byte[] key = bytes("key-" + i);
+      assertThat(map.get(key)).isEqualTo(expected.get(Bytes.wrap(key)));
+    }
   }
 
   @Test
@@ -91,18 +121,50 @@ class SingleWriterMapTest {
     assertThat(map.size()).isZero();
   }
 
+  @Test
+  void shrinksOnceMostKeysAreDeletedAndKeepsTheRest() {
+    SingleWriterMap map = new SingleWriterMap();
+    Map<Bytes, byte[]> expected = new HashMap<>();
+    List<TableStore.Change> changes = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      changes.add(change(bytes("old-" + i), "v" + i));
+    }
+    map.apply(changes);
+    changes.clear();
+    for (int i = 0; i < 9_900; i++) {
+      changes.add(new TableStore.Change(bytes("old-" + i), null));
+    }
+    for (int i = 9_900; i < 10_000; i++) {
+      expected.put(Bytes.wrap(bytes("old-" + i)), bytes("v" + i));
+    }
+    for (int i = 0; i < 20_000; i++) { // fills the deleted keys' slots until a resize drops them
+      byte[] key = bytes("new-" + i);
+      changes.add(change(key, "n" + i));
+      expected.put(Bytes.wrap(key), bytes("n" + i));
+    }
+    map.apply(changes);
+
+    assertThat(map.size()).isEqualTo(expected.size());
+    Map<Bytes, byte[]> contents = contents(map);
+    assertThat(contents.keySet()).isEqualTo(expected.keySet());
+    expected.forEach((key, value) -> assertThat(contents.get(key)).isEqualTo(value));
+  }
+
   /**
-   * One writer raises each key's version while readers read: a reader never sees another key's
-   * value, never sees a key's value go back to an older version or disappear, and an iteration
-   * meets each key at most once; afterwards everything shows the last version.
+   * One writer raises each stable key's version, and puts and deletes other keys around them so
+   * that resizes keep dropping deleted slots, while readers read: a reader never sees another key's
+   * value, never sees a stable key's value go back to an older version or disappear, and an
+   * iteration meets each key at most once and every stable key the reader saw before it; afterwards
+   * everything shows the last version.
    */
   @Test
-  void readersSeeEachKeysValuesInOrderWhileTheWriterPutsAndResizes() throws Exception {
+  void readersSeeEachKeysValuesInOrderWhileTheWriterPutsDeletesAndResizes() throws Exception {
     int keys = 20_000;
-    int versions = 30;
+    int churn = 5_000;
     SingleWriterMap map = new SingleWriterMap();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicInteger readerRounds = new AtomicInteger();
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
       int seed = r;
@@ -110,19 +172,27 @@ class SingleWriterMapTest {
           new Thread(
               () -> {
                 try {
-                  read(map, keys, writing, new Random(seed));
+                  read(map, keys, writing, readerRounds, new Random(seed));
                 } catch (Throwable e) {
                   failure.compareAndSet(null, e);
                 }
               }));
     }
     readers.forEach(Thread::start);
-    for (int version = 0; version < versions; version++) {
+    int version = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (version < 30 || (readerRounds.get() < 20 && System.nanoTime() < deadline)) {
       List<TableStore.Change> changes = new ArrayList<>();
       for (int key = 0; key < keys; key++) {
         changes.add(new TableStore.Change(key(key), value(key, version)));
+        if (key % 4 == 0) { // a churn key of this version in, the last version's out
+          int fresh = keys + version * churn + key / 4;
+          changes.add(new TableStore.Change(key(fresh), value(fresh, 0)));
+          changes.add(new TableStore.Change(key(fresh - churn), null));
+        }
       }
       map.apply(changes);
+      version++;
     }
     writing.set(false);
     for (Thread reader : readers) {
@@ -131,36 +201,56 @@ class SingleWriterMapTest {
     }
 
     assertThat(failure.get()).isNull();
-    assertThat(map.size()).isEqualTo(keys);
+    assertThat(readerRounds.get()).as("rounds the readers completed").isGreaterThanOrEqualTo(20);
+    assertThat(map.size()).isEqualTo(keys + churn);
     for (int key = 0; key < keys; key++) {
-      assertThat(map.get(key(key))).isEqualTo(value(key, versions - 1));
+      assertThat(map.get(key(key))).isEqualTo(value(key, version - 1));
     }
   }
 
-  private static void read(SingleWriterMap map, int keys, AtomicBoolean writing, Random random) {
+  /** Reads until the writer is done; plain checks, as AssertJ's cost would starve the readers. */
+  private static void read(
+      SingleWriterMap map, int keys, AtomicBoolean writing, AtomicInteger rounds, Random random) {
     int[] lastSeen = new int[keys];
-    java.util.Arrays.fill(lastSeen, -1);
+    Arrays.fill(lastSeen, -1);
     while (writing.get()) {
       for (int i = 0; i < 1_000; i++) {
         int key = random.nextInt(keys);
         byte[] value = map.get(key(key));
         if (value == null) {
-          assertThat(lastSeen[key]).as("key %d disappeared", key).isEqualTo(-1);
+          check(lastSeen[key] == -1, "key %d disappeared after version %d", key, lastSeen[key]);
           continue;
         }
         ByteBuffer read = ByteBuffer.wrap(value);
-        assertThat(read.getInt()).as("the key a value belongs to").isEqualTo(key);
+        int owner = read.getInt();
+        check(owner == key, "key %d shows a value of key %d", key, owner);
         int version = read.getInt();
-        assertThat(version).as("version of key %d", key).isGreaterThanOrEqualTo(lastSeen[key]);
+        check(
+            version >= lastSeen[key],
+            "key %d went back from %d to %d",
+            key,
+            lastSeen[key],
+            version);
         lastSeen[key] = version;
       }
       Set<Integer> met = new HashSet<>();
       map.forEach(
           (key, value) -> {
             int id = ByteBuffer.wrap(key).getInt();
-            assertThat(ByteBuffer.wrap(value).getInt()).isEqualTo(id);
-            assertThat(met.add(id)).as("key %d met twice in one iteration", id).isTrue();
+            int owner = ByteBuffer.wrap(value).getInt();
+            check(owner == id, "key %d iterated with a value of key %d", id, owner);
+            check(met.add(id), "key %d met twice in one iteration", id);
           });
+      for (int key = 0; key < keys; key++) {
+        check(lastSeen[key] < 0 || met.contains(key), "an iteration missed key %d", key);
+      }
+      rounds.incrementAndGet();
+    }
+  }
+
+  private static void check(boolean holds, String message, Object... args) {
+    if (!holds) {
+      throw new AssertionError(String.format(message, args));
     }
   }
 
