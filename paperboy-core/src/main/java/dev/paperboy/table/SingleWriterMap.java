@@ -37,7 +37,10 @@ final class SingleWriterMap {
   private static final int MAX_CAPACITY = 1 << 29; // two entries per slot must fit one array
 
   /** The keys a map holds at most: a resize makes room for four times its keys. */
-  static final int MAX_KEYS = MAX_CAPACITY / 4;
+  private static final int MAX_KEYS = MAX_CAPACITY / 4;
+
+  /** Keys looked up together before they are written: enough to overlap their cache misses. */
+  private static final int CHUNK = 64;
 
   private static final VarHandle SIZE;
 
@@ -48,9 +51,6 @@ final class SingleWriterMap {
       throw new ExceptionInInitializerError(e);
     }
   }
-
-  /** Keys looked up together before they are written: enough to overlap their cache misses. */
-  private static final int CHUNK = 64;
 
   /** One generation of the map's arrays; a resize replaces it as a whole. */
   private static final class Slots {
