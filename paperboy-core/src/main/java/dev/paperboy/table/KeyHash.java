@@ -38,7 +38,8 @@ final class KeyHash {
 
   /**
    * SipHash-c-d of {@code data} under the key {@code (k0, k1)} (each 8 key bytes read
-   * little-endian), as specified by Aumasson and Bernstein; {@link #of} uses c = 1, d = 3.
+   * little-endian), as specified by Aumasson and Bernstein: c rounds per 8-byte block (the last one
+   * padded and carrying the length), then d rounds to finish; {@link #of} uses c = 1, d = 3.
    */
   static long sipHash(long k0, long k1, byte[] data, int c, int d) {
     long v0 = 0x736F_6D65_7073_6575L ^ k0;
@@ -46,9 +47,12 @@ final class KeyHash {
     long v2 = 0x6C79_6765_6E65_7261L ^ k0;
     long v3 = 0x7465_6462_7974_6573L ^ k1;
     int whole = data.length & ~7;
-    for (int at = 0; at <= whole; at += 8) {
-      long m;
-      if (at < whole) {
+    for (int at = 0; ; at += 8) {
+      boolean finishing = at > whole;
+      long m = 0;
+      if (finishing) {
+        v2 ^= 0xFF;
+      } else if (at < whole) {
         m = (long) LONGS.get(data, at);
       } else { // the last 0-7 bytes, with the length in the top byte
         m = (long) data.length << 56;
@@ -57,7 +61,7 @@ final class KeyHash {
         }
       }
       v3 ^= m;
-      for (int round = 0; round < c; round++) {
+      for (int round = finishing ? d : c; round > 0; round--) {
         v0 += v1;
         v1 = Long.rotateLeft(v1, 13) ^ v0;
         v0 = Long.rotateLeft(v0, 32);
@@ -69,21 +73,10 @@ final class KeyHash {
         v1 = Long.rotateLeft(v1, 17) ^ v2;
         v2 = Long.rotateLeft(v2, 32);
       }
+      if (finishing) {
+        return v0 ^ v1 ^ v2 ^ v3;
+      }
       v0 ^= m;
     }
-    v2 ^= 0xFF;
-    for (int round = 0; round < d; round++) {
-      v0 += v1;
-      v1 = Long.rotateLeft(v1, 13) ^ v0;
-      v0 = Long.rotateLeft(v0, 32);
-      v2 += v3;
-      v3 = Long.rotateLeft(v3, 16) ^ v2;
-      v0 += v3;
-      v3 = Long.rotateLeft(v3, 21) ^ v0;
-      v2 += v1;
-      v1 = Long.rotateLeft(v1, 17) ^ v2;
-      v2 = Long.rotateLeft(v2, 32);
-    }
-    return v0 ^ v1 ^ v2 ^ v3;
   }
 }

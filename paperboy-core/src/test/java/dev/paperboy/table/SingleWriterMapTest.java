@@ -28,19 +28,7 @@ class SingleWriterMapTest {
     Map<Bytes, byte[]> expected = new HashMap<>();
     Random random = new Random(42);
     for (int batch = 0; batch < 4_000; batch++) {
-      List<TableStore.Change> changes = new ArrayList<>();
-      int size = 1 + random.nextInt(100);
-      for (int i = 0; i < size; i++) {
-        byte[] key = bytes("key-" + random.nextInt(5_000));
-        byte[] value = random.nextInt(5) == 0 ? null : bytes("value-" + batch + "-" + i);
-        changes.add(new TableStore.Change(key, value));
-        if (value == null) {
-          expected.remove(Bytes.wrap(key));
-        } else {
-          expected.put(Bytes.wrap(key), value);
-        }
-      }
-      map.apply(changes);
+      map.apply(randomBatch(random, 1 + random.nextInt(100), 5_000, 5, expected));
       assertThat(map.size()).as("size after batch %d", batch).isEqualTo(expected.size());
       byte[] probe = bytes("key-" + random.nextInt(5_000));
       assertThat(map.get(probe)).isEqualTo(expected.get(Bytes.wrap(probe)));
@@ -78,18 +66,7 @@ class SingleWriterMapTest {
     Map<Bytes, byte[]> expected = new HashMap<>();
     Random random = new Random(7);
     for (int batch = 0; batch < 200; batch++) {
-      List<TableStore.Change> changes = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        byte[] key = bytes("key-" + random.nextInt(300));
-        byte[] value = random.nextInt(3) == 0 ? null : bytes("value-" + batch + "-" + i);
-        changes.add(new TableStore.Change(key, value));
-        if (value == null) {
-          expected.remove(Bytes.wrap(key));
-        } else {
-          expected.put(Bytes.wrap(key), value);
-        }
-      }
-      map.apply(changes);
+      map.apply(randomBatch(random, 20, 300, 3, expected));
     }
 
     assertThat(map.size()).isEqualTo(expected.size());
@@ -260,6 +237,26 @@ class SingleWriterMapTest {
 
   private static byte[] value(int key, int version) {
     return ByteBuffer.allocate(8).putInt(key).putInt(version).array();
+  }
+
+  /**
+   * {@code size} changes of keys {@code "key-0"} to {@code "key-<keys - 1>"}, one in {@code
+   * deleteOneIn} a delete, the others fresh values, applied to {@code expected} as well.
+   */
+  private static List<TableStore.Change> randomBatch(
+      Random random, int size, int keys, int deleteOneIn, Map<Bytes, byte[]> expected) {
+    List<TableStore.Change> changes = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      byte[] key = bytes("key-" + random.nextInt(keys));
+      byte[] value = random.nextInt(deleteOneIn) == 0 ? null : bytes("value-" + random.nextLong());
+      changes.add(new TableStore.Change(key, value));
+      if (value == null) {
+        expected.remove(Bytes.wrap(key));
+      } else {
+        expected.put(Bytes.wrap(key), value);
+      }
+    }
+    return changes;
   }
 
   private static Map<Bytes, byte[]> contents(SingleWriterMap map) {
