@@ -214,7 +214,8 @@ public final class RestoreMain {
     }
   }
 
-  private static void delete(Path directory) {
+  /** Deletes {@code directory} and everything in it. */
+  static void delete(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(file);

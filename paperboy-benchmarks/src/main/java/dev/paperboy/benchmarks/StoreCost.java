@@ -4,19 +4,16 @@ import dev.paperboy.rocksdb.RocksDbStores;
 import dev.paperboy.table.TableStore;
 import dev.paperboy.table.TableStoreFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Bytes;
 import org.rocksdb.EnvOptions;
 import org.rocksdb.Options;
@@ -85,7 +82,7 @@ public final class StoreCost {
               : recordRounds(mode, directory, keys, records, valueBytes, partitions, batch, rounds);
     } finally {
       if (directory != null) {
-        delete(directory);
+        RestoreMain.delete(directory);
       }
     }
     List<Double> last = nanos.subList(Math.max(0, rounds - 3), rounds);
@@ -202,20 +199,5 @@ public final class StoreCost {
       Files.delete(file);
     }
     return nanosPerKey;
-  }
-
-  private static void delete(Path directory) throws IOException {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              path -> {
-                try {
-                  Files.delete(path);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }
