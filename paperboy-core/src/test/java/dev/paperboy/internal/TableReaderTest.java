@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
@@ -203,8 +204,7 @@ class TableReaderTest {
   }
 
   /** Polls {@code condition} every millisecond for up to ten seconds. */
-  private static void await(String what, java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime() - deadline).as(what).isNegative();
