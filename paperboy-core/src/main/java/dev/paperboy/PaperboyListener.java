@@ -16,8 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Methods must be fast and must not block: most are called on the poll thread, which owns the
  * Kafka consumer; {@link #onRecordsHandled}, {@link #onHandlingFailed}, {@link #onRetry}, {@link
  * #onDeadLettered} and {@link #onPoisonPill} are called on handler threads, possibly at the same
- * time for different partitions; a table's methods on its reader thread. An exception thrown by a
- * listener is logged and otherwise ignored.
+ * time for different partitions; a table's methods on its reader thread, except a table record's
+ * {@link #onPoisonPill}, which comes from the thread that applies what the reader read. An
+ * exception thrown by a listener is logged and otherwise ignored.
  */
 public interface PaperboyListener {
   /** A listener that does nothing. */
@@ -83,8 +84,8 @@ public interface PaperboyListener {
    * revoked first (it is delivered again, and reported by whoever handles it then): {@code fatal}
    * is true when the engine stops on it (no dead-letter policy under {@code failOnException(true)},
    * or a failed dead-letter write under it); otherwise it was dead-lettered or skipped, or its
-   * dead-letter write failed and is retried. For a table's record: on the table's reader thread,
-   * never fatal (it is skipped).
+   * dead-letter write failed and is retried. For a table's record: on the table's apply thread
+   * ({@code paperboy-table-<topic>-apply}), never fatal (it is skipped).
    */
   default void onPoisonPill(PoisonPill pill, boolean fatal) {}
 

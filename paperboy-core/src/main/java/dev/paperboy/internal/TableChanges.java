@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Turns the records a {@link TableReader} polled into store changes and applies them to its table's
  * data, one partition at a time, each with its next offset. A record the table cannot read (no key,
  * or a key or value its serdes reject) is a poison pill: logged at ERROR, reported to the listener
- * as not fatal, and skipped, while its offset still counts as applied. Used on the reader's thread
- * only.
+ * as not fatal, and skipped, while its offset still counts as applied. Used on the reader's apply
+ * thread only ({@link TableApplier}).
  */
 final class TableChanges {
   private static final Logger log = LoggerFactory.getLogger(TableChanges.class);

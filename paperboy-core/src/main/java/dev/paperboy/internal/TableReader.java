@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * nothing committed). It restores first, up to the end offsets seen when the restore began, then
  * follows the topic until closed. It is the only writer of the table's store and the only thread
  * that touches its consumer; other threads read its volatile status and call {@link #close()}. On
- * its thread, {@link RestoreStart} seeks the consumer to where the restore starts and {@link
- * TableChanges} applies what it polls; {@link StopSignal} carries the close to it.
+ * its thread, {@link RestoreStart} seeks the consumer to where the restore starts; what it polls
+ * goes to a {@link TableApplier}, which applies it (through {@link TableChanges}) on a thread of
+ * its own while the reader polls the next, and the restore counts as done once everything up to the
+ * end offsets was applied. The status counts the offsets read, which may be one poll ahead of those
+ * applied. {@link StopSignal} carries the close to it.
  *
  * <p>A restore that has not moved for {@code stallNanos} is a problem: logged at WARN, reported to
  * the listener's {@code onProblem} and in the status, and cleared once it moves again; a timeout
@@ -51,7 +54,7 @@ final class TableReader implements Runnable {
   private final long firstBackoffMs;
   private final StopSignal stop;
   private final RestoreStart start;
-  private final TableChanges changes;
+  private final TableApplier applier;
   private final CountDownLatch restored = new CountDownLatch(1);
   private volatile TableStatus status;
   private volatile PaperboyException failure;
@@ -86,7 +89,7 @@ final class TableReader implements Runnable {
     this.start =
         new RestoreStart(
             table.topic(), data, consumer, nanoClock, firstBackoffMs, stop, this::restoreProblem);
-    this.changes = new TableChanges(table, data, listener);
+    this.applier = new TableApplier(table.topic(), new TableChanges(table, data, listener));
     this.status = new TableStatus(table.topic(), false, 0, 0, Optional.empty());
   }
 
@@ -108,6 +111,7 @@ final class TableReader implements Runnable {
         throw fatal;
       }
     } finally {
+      applier.close();
       restored.countDown();
       try {
         consumer.close();
@@ -146,7 +150,7 @@ final class TableReader implements Runnable {
     boolean failing = false;
     while (!stop.closed()) {
       try {
-        changes.apply(consumer.poll(POLL));
+        applier.handOver(consumer.poll(POLL));
         if (failing) {
           failing = false;
           backoffMs = firstBackoffMs;
@@ -187,6 +191,7 @@ final class TableReader implements Runnable {
     if (stop.closed()) {
       return;
     }
+    applier.awaitApplied();
     if (stalled) {
       listener.onProblem(null);
     }
@@ -208,7 +213,7 @@ final class TableReader implements Runnable {
     boolean stalled = false;
     while (!stop.closed() && !progress.done()) {
       try {
-        changes.apply(consumer.poll(POLL));
+        applier.handOver(consumer.poll(POLL));
         progress.update(start.positions(), nanoClock.getAsLong());
       } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
         log.debug("Restoring table {}: {}", table.topic(), e.toString());

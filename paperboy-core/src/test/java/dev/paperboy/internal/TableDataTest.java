@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -134,8 +135,43 @@ class TableDataTest {
       return Map.copyOf(offsets);
     }
 
+    /** Counted down as an apply begins, once {@link #holdApplies} was called. */
+    final CountDownLatch applying = new CountDownLatch(1);
+
+    /** Lets held applies go on. */
+    final CountDownLatch release = new CountDownLatch(1);
+
+    /** The thread of the last apply. */
+    volatile String applyThread;
+
+    private volatile boolean hold;
+    private volatile RuntimeException failure;
+
+    /** Makes every apply wait for {@link #release} before it writes. */
+    void holdApplies() {
+      hold = true;
+    }
+
+    /** Makes every apply throw {@code e} before it writes. */
+    void failApplies(RuntimeException e) {
+      failure = e;
+    }
+
     @Override
     public void apply(int partition, List<Change> changes, long nextOffset) {
+      applyThread = Thread.currentThread().getName();
+      if (failure != null) {
+        throw failure;
+      }
+      if (hold) {
+        applying.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
       changes.forEach(
           c -> {
             if (c.value() == null) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -150,6 +151,69 @@ class TableReaderTest {
   }
 
   @Test
+  void readerReadsTheNextPollWhileThePreviousIsAppliedAndNoFurther() throws Exception {
+    topic(0L, 3L);
+    AtomicInteger pollsServed = new AtomicInteger();
+    for (int offset = 0; offset < 3; offset++) {
+      String key = "k" + offset;
+      long at = offset;
+      consumer.schedulePollTask(
+          () -> {
+            pollsServed.incrementAndGet();
+            consumer.addRecord(record(at, key, "v"));
+          });
+    }
+    store.holdApplies();
+
+    startReader();
+
+    assertThat(store.applying.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(store.applyThread).isEqualTo("paperboy-table-" + TOPIC + "-apply");
+    await("the reader waits for the first apply", () -> waitsIn(thread, "awaitApplied"));
+    assertThat(pollsServed).hasValue(2); // the second poll was read meanwhile, not the third
+    assertThat(store.calls).containsExactly("restoring 3");
+    assertThat(reader.status().restored()).isFalse();
+
+    store.release.countDown();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(store.calls)
+        .containsExactly(
+            "restoring 3", "apply 0 up to 1", "apply 0 up to 2", "apply 0 up to 3", "restored");
+    assertThat(store.size()).isEqualTo(3);
+  }
+
+  @Test
+  void closedReaderEndsOnlyAfterTheApplyInProgress() throws Exception {
+    twoRecordsToRestore();
+    store.holdApplies();
+    startReader();
+    assertThat(store.applying.await(10, TimeUnit.SECONDS)).isTrue();
+
+    reader.close();
+
+    await("the closed reader waits for the apply", () -> waitsIn(thread, "close"));
+    assertThat(thread.isAlive()).isTrue();
+    store.release.countDown();
+    thread.join(10_000);
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(store.calls).endsWith("apply 0 up to 2");
+  }
+
+  @Test
+  void failedApplyEndsTheReaderWithTheStoresError() throws Exception {
+    twoRecordsToRestore();
+    store.failApplies(new IllegalStateException("disk full"));
+
+    startReader();
+
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    assertThat(reader.status().restored()).isFalse();
+    assertThat(reader.failure()).hasMessageContaining(TOPIC).hasMessageContaining("disk full");
+    assertThat(reader.status().problem().orElseThrow()).contains("disk full");
+  }
+
+  @Test
   void recordWithoutAKeyIsReportedAsAPoisonPillAndSkipped() throws Exception {
     topic(0L, 2L);
     consumer.schedulePollTask(
@@ -201,6 +265,21 @@ class TableReaderTest {
 
   private void awaitCall(String call) throws InterruptedException {
     await("store called: " + call, () -> store.calls.contains(call));
+  }
+
+  /** Whether {@code thread} is blocked inside {@code TableApplier.<method>}. */
+  private static boolean waitsIn(Thread thread, String method) {
+    Thread.State state = thread.getState();
+    if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().equals(TableApplier.class.getName())
+          && frame.getMethodName().equals(method)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Polls {@code condition} every millisecond for up to ten seconds. */

@@ -76,34 +76,23 @@ class TableRuntimeTest {
 
   @Test
   void storeOfAReaderThatDidNotStopStaysOpen() throws Exception {
-    java.util.concurrent.CountDownLatch applying = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicBoolean closed =
         new java.util.concurrent.atomic.AtomicBoolean();
     TableDataTest.FakeStore store =
         new TableDataTest.FakeStore() {
           @Override
-          public void apply(int partition, List<Change> changes, long nextOffset) {
-            applying.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-
-          @Override
           public void close() {
             closed.set(true);
           }
         };
+    store.holdApplies();
     TableRuntime runtime = start(table(store), topicWithOneRecord());
-    applying.await();
+    store.applying.await();
 
     runtime.close(50);
 
     assertThat(closed).isFalse();
-    release.countDown();
+    store.release.countDown();
   }
 
   static TopicTable<String, String> table(TableDataTest.FakeStore store) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The demo's window into the engine: records table restores, mode switches and commits, and queues
  * a line for each event worth showing, which the {@link StatusReporter} prints. Only stores and
  * counts, as a {@link PaperboyListener} must: it is called on the engine's poll thread, and on a
- * table's reader thread for the table's events.
+ * table's reader and apply threads for the table's events.
  */
 final class EngineObserver implements PaperboyListener {
   private static final Logger log = LoggerFactory.getLogger(EngineObserver.class);
