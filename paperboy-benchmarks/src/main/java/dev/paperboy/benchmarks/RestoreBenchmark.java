@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -204,7 +205,11 @@ public final class RestoreBenchmark {
     for (String line : lines) {
       if (line.startsWith("restore ")) {
         String[] parts = line.split(" ");
-        return new Pass(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+        return new Pass(
+            Long.parseLong(parts[1]),
+            Long.parseLong(parts[2]),
+            Long.parseLong(parts[3]),
+            Long.parseLong(parts[4]));
       }
     }
     throw new IllegalStateException(reader.id + " run printed no result: " + lines);
@@ -286,7 +291,27 @@ public final class RestoreBenchmark {
             ResultTable.median(memoryRatio),
             ResultTable.median(rocks),
             ResultTable.median(rocksRatio)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nCPU time per record of the reading thread (and of a table's apply thread), the"
+                + " median over the rounds: raw %.0f ns; raw bulk %.0f ns; raw bulk + map %.0f ns;"
+                + " memory %.0f + %.0f ns; RocksDB %.0f + %.0f ns%n",
+            cpuMedian(rounds, Reader.RAW, Pass::readerCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.RAW_BULK, Pass::readerCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.RAW_MAP, Pass::readerCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.MEMORY, Pass::readerCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.MEMORY, Pass::applyCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.ROCKSDB, Pass::readerCpuNanosPerRecord),
+            cpuMedian(rounds, Reader.ROCKSDB, Pass::applyCpuNanosPerRecord)));
     return out.toString();
+  }
+
+  private static double cpuMedian(
+      List<Map<Reader, Pass>> rounds, Reader reader, ToDoubleFunction<Pass> perRecord) {
+    List<Double> values = new ArrayList<>();
+    rounds.forEach(round -> values.add(perRecord.applyAsDouble(round.get(reader))));
+    return ResultTable.median(values);
   }
 
   private static String row(

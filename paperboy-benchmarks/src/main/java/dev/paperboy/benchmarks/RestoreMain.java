@@ -9,6 +9,9 @@ import dev.paperboy.table.TableStatus;
 import dev.paperboy.test.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,12 +62,41 @@ public final class RestoreMain {
           ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
           8 << 20);
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private RestoreMain() {}
 
-  /** A measured pass: the records it read and how long reading them took. */
-  record Pass(long records, long nanos) {
+  /**
+   * The CPU time of the live thread named {@code name} (a table's apply thread: the engine's
+   * internals, not API), which has done all its work by the time the restore is reported.
+   */
+  private static long cpuTimeOf(String name) {
+    for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (thread != null && thread.getThreadName().equals(name)) {
+        return THREADS.getThreadCpuTime(thread.getThreadId());
+      }
+    }
+    throw new IllegalStateException("no thread " + name);
+  }
+
+  /**
+   * A measured pass: the records it read, how long reading them took, and the CPU time of the
+   * thread that read them and of the thread that stored them (a table's apply thread; 0 for the raw
+   * readers, which store on their reading thread or not at all).
+   */
+  record Pass(long records, long nanos, long readerCpuNanos, long applyCpuNanos) {
     double recordsPerSecond() {
       return records * 1e9 / nanos;
+    }
+
+    /** The reading thread's CPU time per record. */
+    double readerCpuNanosPerRecord() {
+      return (double) readerCpuNanos / records;
+    }
+
+    /** The storing thread's CPU time per record. */
+    double applyCpuNanosPerRecord() {
+      return (double) applyCpuNanos / records;
     }
   }
 
@@ -93,7 +125,13 @@ public final class RestoreMain {
             variant + " read " + pass.records + " records, the topic holds " + records);
       }
     }
-    System.out.printf(Locale.ROOT, "restore %d %d%n", pass.records, pass.nanos);
+    System.out.printf(
+        Locale.ROOT,
+        "restore %d %d %d %d%n",
+        pass.records,
+        pass.nanos,
+        pass.readerCpuNanos,
+        pass.applyCpuNanos);
   }
 
   /**
@@ -133,6 +171,7 @@ public final class RestoreMain {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       long start = System.nanoTime();
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
       long deadline = start + timeout.toNanos();
       List<TopicPartition> partitions = new ArrayList<>();
       consumer
@@ -153,7 +192,8 @@ public final class RestoreMain {
           throw new IllegalStateException("raw read " + count + " records within " + timeout);
         }
       }
-      return new Pass(count, System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      return new Pass(count, nanos, THREADS.getCurrentThreadCpuTime() - cpuStart, 0);
     }
   }
 
@@ -184,8 +224,13 @@ public final class RestoreMain {
         new PaperboyListener() {
           @Override
           public void onTableRestored(TableStatus status, long durationMs) {
+            // on the reader's thread, which started with the restore: its CPU time is the restore's
             restored.complete(
-                new Pass(status.restoredOffsets(), TimeUnit.MILLISECONDS.toNanos(durationMs)));
+                new Pass(
+                    status.restoredOffsets(),
+                    TimeUnit.MILLISECONDS.toNanos(durationMs),
+                    THREADS.getCurrentThreadCpuTime(),
+                    cpuTimeOf("paperboy-table-" + topic + "-apply")));
           }
         };
     PaperboyEngine<byte[], byte[]> engine =
