@@ -189,15 +189,16 @@ class TableReaderTest {
     store.holdApplies();
     startReader();
     assertThat(store.applying.await(10, TimeUnit.SECONDS)).isTrue();
+    await("the reader waits for the apply", () -> waitsIn(thread, "awaitApplied"));
 
     reader.close();
 
-    await("the closed reader waits for the apply", () -> waitsIn(thread, "close"));
     assertThat(thread.isAlive()).isTrue();
+    assertThat(store.calls).containsExactly("restoring 2"); // the apply is still held
     store.release.countDown();
     thread.join(10_000);
     assertThat(thread.isAlive()).isFalse();
-    assertThat(store.calls).endsWith("apply 0 up to 2");
+    assertThat(store.calls).contains("apply 0 up to 2");
   }
 
   @Test
@@ -268,7 +269,7 @@ class TableReaderTest {
   }
 
   /** Whether {@code thread} is blocked inside {@code TableApplier.<method>}. */
-  private static boolean waitsIn(Thread thread, String method) {
+  static boolean waitsIn(Thread thread, String method) {
     Thread.State state = thread.getState();
     if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
       return false;

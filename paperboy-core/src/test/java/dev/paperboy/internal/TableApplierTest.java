@@ -1,0 +1,107 @@
+package dev.paperboy.internal;
+
+import static dev.paperboy.internal.TableReaderTest.b;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paperboy.PaperboyException;
+import dev.paperboy.PaperboyListener;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TableApplierTest {
+  private static final String TOPIC = "users";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+  private final TableDataTest.FakeStore store = new TableDataTest.FakeStore();
+  private final TopicTable<String, String> table =
+      new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> store);
+  private final TableApplier applier =
+      new TableApplier(TOPIC, new TableChanges(table, table.open(), PaperboyListener.NONE));
+
+  @AfterEach
+  void release() {
+    store.release.countDown();
+    applier.close();
+  }
+
+  @Test
+  void appliesInOrderOnItsOwnThread() {
+    applier.handOver(poll(0, "a", "1"));
+    applier.handOver(poll(1, "a", "2"));
+    applier.handOver(ConsumerRecords.empty());
+
+    assertThat(store.calls).containsExactly("apply 0 up to 1", "apply 0 up to 2");
+    assertThat(store.get(b("a"))).isEqualTo(b("2"));
+    assertThat(store.applyThread).isEqualTo("paperboy-table-" + TOPIC + "-apply");
+  }
+
+  @Test
+  void closeWaitsForTheApplyInProgress() throws Exception {
+    store.holdApplies();
+    applier.handOver(poll(0, "a", "1"));
+    assertThat(store.applying.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Thread closing = new Thread(applier::close, "closing");
+    closing.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!TableReaderTest.waitsIn(closing, "close")) {
+      assertThat(System.nanoTime()).as("close waits for the apply").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    assertThat(store.calls).isEmpty();
+
+    store.release.countDown();
+    closing.join(10_000);
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(store.calls).containsExactly("apply 0 up to 1");
+  }
+
+  @Test
+  void failedApplyIsThrownByTheNextHandOverWithTheTableInItsMessage() {
+    store.failApplies(new IllegalStateException("disk full"));
+    applier.handOver(poll(0, "a", "1"));
+
+    assertThatThrownBy(() -> applier.handOver(ConsumerRecords.empty()))
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining(TOPIC)
+        .hasMessageContaining("disk full")
+        .hasCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void errorOfAnApplyIsThrownAsItIs() {
+    TableDataTest.FakeStore failing =
+        new TableDataTest.FakeStore() {
+          @Override
+          public void apply(int partition, List<Change> changes, long nextOffset) {
+            throw new NoClassDefFoundError("a codec class");
+          }
+        };
+    TopicTable<String, String> broken =
+        new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> failing);
+    TableApplier failingApplier =
+        new TableApplier(TOPIC, new TableChanges(broken, broken.open(), PaperboyListener.NONE));
+    try {
+      failingApplier.handOver(poll(0, "a", "1"));
+
+      assertThatThrownBy(failingApplier::awaitApplied).isInstanceOf(NoClassDefFoundError.class);
+    } finally {
+      failingApplier.close();
+    }
+  }
+
+  private static ConsumerRecords<byte[], byte[]> poll(long offset, String key, String value) {
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>(TOPIC, 0, offset, b(key), b(value));
+    return new ConsumerRecords<>(Map.of(P0, List.of(record)), Map.of());
+  }
+}
