@@ -17,8 +17,9 @@ import org.apache.kafka.common.TopicPartition;
  * Kafka consumer; {@link #onRecordsHandled}, {@link #onHandlingFailed}, {@link #onRetry}, {@link
  * #onDeadLettered} and {@link #onPoisonPill} are called on handler threads, possibly at the same
  * time for different partitions; a table's methods on its reader thread, except a table record's
- * {@link #onPoisonPill}, which comes from the thread that applies what the reader read. An
- * exception thrown by a listener is logged and otherwise ignored.
+ * {@link #onPoisonPill}, which comes from the thread that applies what the reader read, possibly at
+ * the same time as the reader's calls. An exception thrown by a listener is logged and otherwise
+ * ignored.
  */
 public interface PaperboyListener {
   /** A listener that does nothing. */

@@ -67,16 +67,21 @@ public final class RestoreMain {
   private RestoreMain() {}
 
   /**
-   * The CPU time of the live thread named {@code name} (a table's apply thread: the engine's
-   * internals, not API), which has done all its work by the time the restore is reported.
+   * The CPU time of the newest live thread named {@code name} (a table's apply thread: the engine's
+   * internals, not API), which has done all its work by the time the restore is reported. Newest:
+   * the apply thread of a warm-up pass's engine may not have ended yet.
    */
   private static long cpuTimeOf(String name) {
+    long newest = -1;
     for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (thread != null && thread.getThreadName().equals(name)) {
-        return THREADS.getThreadCpuTime(thread.getThreadId());
+        newest = Math.max(newest, thread.getThreadId());
       }
     }
-    throw new IllegalStateException("no thread " + name);
+    if (newest < 0) {
+      throw new IllegalStateException("no thread " + name);
+    }
+    return THREADS.getThreadCpuTime(newest);
   }
 
   /**

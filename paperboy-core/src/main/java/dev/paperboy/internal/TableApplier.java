@@ -63,6 +63,10 @@ final class TableApplier implements AutoCloseable {
       if (cause instanceof Error error) {
         throw error;
       }
+      if (cause
+          instanceof PaperboyException stores) { // a store's own report, as the store wrote it
+        throw stores;
+      }
       throw new PaperboyException("table " + topic + " failed: " + cause, cause);
     }
   }

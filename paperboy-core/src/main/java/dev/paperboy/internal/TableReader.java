@@ -159,6 +159,7 @@ final class TableReader implements Runnable {
           listener.onProblem(null);
         }
       } catch (RetriableException e) {
+        applier.awaitApplied(); // a failed apply ends the reader, even while polls keep failing
         failing = true;
         String problem =
             "table "
@@ -216,6 +217,7 @@ final class TableReader implements Runnable {
         applier.handOver(consumer.poll(POLL));
         progress.update(start.positions(), nanoClock.getAsLong());
       } catch (RetriableException e) { // a timeout is no reason to give up: a stall, if it lasts
+        applier.awaitApplied(); // but a failed apply is
         log.debug("Restoring table {}: {}", table.topic(), e.toString());
         stop.pause(firstBackoffMs);
       }

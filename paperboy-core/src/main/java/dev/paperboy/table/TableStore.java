@@ -9,9 +9,11 @@ import java.util.function.BiConsumer;
  * with how far it read each partition of that topic.
  *
  * <p>A store has one writer, the table's reader, which applies what it read one partition's batch
- * at a time ({@link #apply}). Its writing calls never overlap, and each happens before the next,
- * but they may come from two threads: the reader's, and the one it applies on while it reads the
- * next records. It is read by any thread ({@link #get}, {@link #forEach}, {@link #size}). An
+ * at a time ({@link #apply}). Its calls other than the reads below never overlap, and each happens
+ * before the next, but they come from more than one thread: {@link #offsets}, {@link #clear},
+ * {@link #restoring} and {@link #restored} from the reader's, {@link #apply} from the one it
+ * applies on while it reads the next records, and {@link #close} from the engine's once the reader
+ * ended. It is read by any thread ({@link #get}, {@link #forEach}, {@link #size}). An
  * implementation that persists (RocksDB) writes a batch's entries and the partition's next offset
  * in one atomic write, so a crash can never leave the data and the offsets disagreeing, and a
  * restart reads only what was written since. A memory store starts empty, with no offsets, every

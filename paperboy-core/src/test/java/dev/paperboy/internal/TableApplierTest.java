@@ -78,6 +78,15 @@ class TableApplierTest {
   }
 
   @Test
+  void storesOwnExceptionIsThrownAsTheStoreWroteIt() {
+    PaperboyException stores = new PaperboyException("table users: RocksDB write failed");
+    store.failApplies(stores);
+    applier.handOver(poll(0, "a", "1"));
+
+    assertThatThrownBy(applier::awaitApplied).isSameAs(stores);
+  }
+
+  @Test
   void errorOfAnApplyIsThrownAsItIs() {
     TableDataTest.FakeStore failing =
         new TableDataTest.FakeStore() {

@@ -6,6 +6,7 @@ import dev.paperboy.PaperboyListener;
 import dev.paperboy.PoisonPill;
 import dev.paperboy.table.TableStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
@@ -50,6 +52,7 @@ class TableReaderTest {
 
   @AfterEach
   void stopReader() throws InterruptedException {
+    store.release.countDown(); // a test that failed while its store held an apply
     if (reader != null) {
       reader.close();
       thread.join(10_000);
@@ -202,6 +205,24 @@ class TableReaderTest {
   }
 
   @Test
+  void failedApplyEndsTheReaderWhilePollsKeepTimingOut() throws Exception {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
+    store.failApplies(new IllegalStateException("disk full"));
+
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "k", "v"));
+          consumer.pollsTimeOut = true; // from the next poll on
+        });
+
+    await("the reader failed", () -> reader.failure() != null);
+    assertThat(reader.failure()).hasMessageContaining("disk full");
+    assertThat(reader.status().problem().orElseThrow()).contains("disk full");
+  }
+
+  @Test
   void failedApplyEndsTheReaderWithTheStoresError() throws Exception {
     twoRecordsToRestore();
     store.failApplies(new IllegalStateException("disk full"));
@@ -304,6 +325,15 @@ class TableReaderTest {
   static final class FlakyConsumer extends PacedMockConsumer<byte[], byte[]> {
     volatile int endOffsetsTimeouts;
     volatile int positionTimeouts;
+    volatile boolean pollsTimeOut;
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      if (pollsTimeOut) {
+        throw new TimeoutException("poll: no leader");
+      }
+      return super.poll(timeout);
+    }
 
     @Override
     public synchronized Map<TopicPartition, Long> endOffsets(
