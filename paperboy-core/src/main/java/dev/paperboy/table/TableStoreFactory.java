@@ -11,7 +11,9 @@ public interface TableStoreFactory {
 
   /**
    * The default store: in memory, empty at every start (the table is restored from its topic's
-   * beginning each time), written by the table's reader and read by any thread without locks.
+   * beginning each time), written by the table's reader and read by any thread without locks. It
+   * keeps its keys and values as bytes in large chunks rather than as objects, so a large table
+   * weighs little on the garbage collector; a read returns a copy of the value's bytes.
    */
   static TableStoreFactory memory() {
     return topic -> new MemoryStore();

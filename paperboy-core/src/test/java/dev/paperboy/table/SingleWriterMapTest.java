@@ -39,7 +39,40 @@ class SingleWriterMapTest {
         assertThat(map.get(probe)).isNull();
       }
     }
-    assertThat(contents(map)).isEqualTo(expected);
+    assertThat(contents(map)).isEqualTo(valuesAsBytes(expected));
+  }
+
+  /**
+   * Values from empty to larger than a log chunk, and an empty key, through chunk boundaries,
+   * replacements, deletes and compactions (a map compacting at 256 KiB of garbage).
+   */
+  @Test
+  void entriesOfEverySizeSurviveChunkBoundariesAndCompactions() {
+    SingleWriterMap map = new SingleWriterMap(new KeyHash()::of, 256 * 1024);
+    Map<Bytes, byte[]> expected = new HashMap<>();
+    Random random = new Random(7);
+    int[] sizes = {0, 1, 100, 4_000, 5_000, 100_000, 140_000, SingleWriterMap.CHUNK_BYTES + 10};
+    for (int round = 0; round < 300; round++) {
+      List<TableStore.Change> changes = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        byte[] key = random.nextInt(50) == 0 ? new byte[0] : bytes("key-" + random.nextInt(40));
+        byte[] value = null;
+        if (random.nextInt(5) > 0) {
+          value = new byte[sizes[random.nextInt(sizes.length)]];
+          random.nextBytes(value);
+        }
+        changes.add(new TableStore.Change(key, value));
+        if (value == null) {
+          expected.remove(Bytes.wrap(key));
+        } else {
+          expected.put(Bytes.wrap(key), value);
+        }
+      }
+      map.apply(changes);
+      assertThat(map.size()).isEqualTo(expected.size());
+    }
+    assertThat(contents(map)).isEqualTo(valuesAsBytes(expected));
+    expected.forEach((key, value) -> assertThat(map.get(key.get())).isEqualTo(value));
   }
 
   @Test
@@ -70,7 +103,7 @@ class SingleWriterMapTest {
     }
 
     assertThat(map.size()).isEqualTo(expected.size());
-    assertThat(contents(map)).isEqualTo(expected);
+    assertThat(contents(map)).isEqualTo(valuesAsBytes(expected));
     for (int i = 0; i < 300; i++) {
       byte[] key = bytes("key-" + i);
       assertThat(map.get(key)).isEqualTo(expected.get(Bytes.wrap(key)));
@@ -122,9 +155,7 @@ class SingleWriterMapTest {
     map.apply(changes);
 
     assertThat(map.size()).isEqualTo(expected.size());
-    Map<Bytes, byte[]> contents = contents(map);
-    assertThat(contents.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((key, value) -> assertThat(contents.get(key)).isEqualTo(value));
+    assertThat(contents(map)).isEqualTo(valuesAsBytes(expected));
   }
 
   /**
@@ -136,9 +167,18 @@ class SingleWriterMapTest {
    */
   @Test
   void readersSeeEachKeysValuesInOrderWhileTheWriterPutsDeletesAndResizes() throws Exception {
+    readersSeeEachKeysValuesInOrder(new SingleWriterMap());
+  }
+
+  /** The same with a map that compacts its log whenever 64 KiB of it are garbage. */
+  @Test
+  void readersSeeEachKeysValuesInOrderWhileTheWriterCompactsItsLog() throws Exception {
+    readersSeeEachKeysValuesInOrder(new SingleWriterMap(new KeyHash()::of, 64 * 1024));
+  }
+
+  private static void readersSeeEachKeysValuesInOrder(SingleWriterMap map) throws Exception {
     int keys = 20_000;
     int churn = 5_000;
-    SingleWriterMap map = new SingleWriterMap();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicInteger readerRounds = new AtomicInteger();
@@ -259,12 +299,21 @@ class SingleWriterMapTest {
     return changes;
   }
 
-  private static Map<Bytes, byte[]> contents(SingleWriterMap map) {
-    Map<Bytes, byte[]> contents = new HashMap<>();
+  /** What {@code map} holds, its values as {@code Bytes}, so that maps compare values' bytes. */
+  private static Map<Bytes, Bytes> contents(SingleWriterMap map) {
+    Map<Bytes, Bytes> contents = new HashMap<>();
     map.forEach(
         (key, value) ->
-            assertThat(contents.put(Bytes.wrap(key), value)).as("a key met twice").isNull());
+            assertThat(contents.put(Bytes.wrap(key), Bytes.wrap(value)))
+                .as("a key met twice")
+                .isNull());
     return contents;
+  }
+
+  private static Map<Bytes, Bytes> valuesAsBytes(Map<Bytes, byte[]> map) {
+    Map<Bytes, Bytes> converted = new HashMap<>();
+    map.forEach((key, value) -> converted.put(key, Bytes.wrap(value)));
+    return converted;
   }
 
   private static TableStore.Change change(byte[] key, String value) {
