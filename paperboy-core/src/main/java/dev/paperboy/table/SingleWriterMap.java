@@ -17,11 +17,12 @@ import java.util.function.ToIntFunction;
  * <p><b>Layout.</b> Entries are not objects: each key and value is copied, behind an 8-byte header
  * (the two lengths), to the end of a log of byte chunks (4 KiB at first, doubling up to just under
  * 1 MiB). Per slot (open addressing, linear probing), the map keeps the key's hash in one array and
- * the entry's place in the log in another. A table of a million entries is then a few dozen arrays
- * instead of two million of them: a young collection copies none of it, and a marking cycle visits
- * a few dozen objects. Kept as objects, the entries were copied by every young collection until
- * they aged out, which cost a restore of one million distinct keys more than reading them from
- * Kafka. {@link #get} and {@link #forEach} hand out copies.
+ * the entry's place in the log in another. A table of a million 100-byte entries is then about a
+ * hundred arrays instead of two million of them: a young collection copies none of it, and a
+ * marking cycle visits about one object per MiB of entries (and one per value of 128 KiB or more,
+ * which gets a chunk of its own). Kept as objects, the entries were copied by every young
+ * collection until they aged out, which cost a restore of one million distinct keys more than
+ * reading them from Kafka. {@link #get} and {@link #forEach} hand out copies.
  *
  * <p><b>Cache misses.</b> A restore puts one record after another under keys spread over a map too
  * large for the CPU's caches, so a put costs what its misses cost: the slot's two arrays, then the
@@ -31,20 +32,21 @@ import java.util.function.ToIntFunction;
  * pile keys into one slot chain.
  *
  * <p><b>Garbage.</b> A changed value is written anew at the log's end, and a deleted key keeps its
- * slot and its key's bytes, marked deleted, so the log also holds what is no longer live. Once that
- * garbage exceeds both the live bytes and 64 MiB (or when the slots are half taken), the writer
- * builds a new generation, slots and log, from the live entries alone, and publishes it: the log
- * holds at most about twice the live bytes, or the live bytes and 64 MiB.
+ * slot and its key's bytes, marked deleted, so the log also holds what is no longer live, and the
+ * end of a chunk an entry did not fit stays unused. Once that garbage exceeds both the rest and 4
+ * MiB (or when the slots are half taken), the writer builds a new generation, slots and log, from
+ * the live entries alone, and publishes it: the log holds at most about twice its live bytes (a
+ * deleted key's own bytes counting as live until then), or its live bytes and 4 MiB.
  *
  * <p><b>Thread safety</b> rests on the single writer and on the log being written only at its end:
  * bytes once written in a generation's chunks never change. A new key's entry is written and its
  * place stored before its hash is published with release semantics; a changed value's new place is
- * published with release semantics; a chunk is added (its generation's chunk array replaced through
- * a volatile field) before any place in it is published. Readers read the hash and the place with
- * acquire semantics, then the chunks. A new generation is filled completely before it is published
- * through a volatile field, and a reader still on the old one reads the old one's unchanged bytes.
- * A reader therefore sees, per key, either nothing or a value the writer wrote, never a
- * half-written entry.
+ * published with release semantics; a chunk is stored in its generation's chunk array (replaced by
+ * a longer copy, through a volatile field, when full) before any place in it is published. Readers
+ * read the hash and the place with acquire semantics, then the chunks. A new generation is filled
+ * completely before it is published through a volatile field, and a reader still on the old one
+ * reads the old one's unchanged bytes. A reader therefore sees, per key, either nothing or a value
+ * the writer wrote, never a half-written entry.
  */
 final class SingleWriterMap {
   private static final VarHandle HASHES = MethodHandles.arrayElementVarHandle(int[].class);
@@ -75,6 +77,9 @@ final class SingleWriterMap {
   /** An entry this large or larger gets a chunk of its own instead of ending the current one. */
   private static final int OWN_CHUNK_BYTES = CHUNK_BYTES / 8;
 
+  /** Garbage the log may hold whatever its live bytes, before it is compacted. */
+  private static final long MIN_GARBAGE = 4L << 20;
+
   /** Set on a deleted key's reference, which still points at the key's bytes. */
   private static final long DELETED = Long.MIN_VALUE;
 
@@ -104,8 +109,14 @@ final class SingleWriterMap {
 
     final int mask;
 
-    /** The log chunks; replaced by a longer copy when one is added. */
-    volatile byte[][] chunks = new byte[0][];
+    /**
+     * The log chunks, in the first {@link #chunkCount} elements; replaced by a copy twice as long
+     * when full. A chunk is stored in it before any reference into the chunk is published.
+     */
+    volatile byte[][] chunks = new byte[8][];
+
+    /** Chunks in use. The writer's alone. */
+    int chunkCount;
 
     Slots(int capacity) {
       hashes = new int[capacity];
@@ -126,16 +137,16 @@ final class SingleWriterMap {
   private int current = -1; // the chunk new entries go to
   private int position; // where the next entry goes in it
   private int currentBytes; // its length
-  private long logBytes; // bytes of the generation's log in use, garbage included
-  private long garbage; // bytes of replaced values and of deleted keys' values
+  private long logBytes; // bytes of the generation's chunks taken, garbage included
+  private long garbage; // replaced entries, deleted keys' values, chunks' unused ends
 
   SingleWriterMap() {
-    this(new KeyHash()::of, 64L << 20);
+    this(new KeyHash()::of, MIN_GARBAGE);
   }
 
   /** A map hashing its keys with {@code hash} (a test's way to make keys collide). */
   SingleWriterMap(ToIntFunction<byte[]> hash) {
-    this(hash, 64L << 20);
+    this(hash, MIN_GARBAGE);
   }
 
   /**
@@ -183,6 +194,11 @@ final class SingleWriterMap {
   /** The number of keys with a value. Any thread. */
   long size() {
     return size;
+  }
+
+  /** Bytes of the log's chunks taken, garbage included: what the entries cost. The writer only. */
+  long logBytes() {
+    return logBytes;
   }
 
   /**
@@ -244,7 +260,7 @@ final class SingleWriterMap {
         }
         if (found == hash) {
           long ref = refs[slot];
-          seen += chunks[chunk(ref)][offset(ref) + HEADER];
+          seen += chunks[chunk(ref)][offset(ref)]; // the header, on the key's cache line
           break;
         }
       }
@@ -258,10 +274,7 @@ final class SingleWriterMap {
       int found = generation.hashes[slot];
       if (found == 0) {
         if (value != null) {
-          if (size >= MAX_KEYS) {
-            throw new IllegalStateException(
-                "A table in memory holds at most " + MAX_KEYS + " keys; use a persistent store");
-          }
+          checkRoomForAKey();
           generation.refs[slot] = append(generation, key, value);
           HASHES.setRelease(generation.hashes, slot, hash);
           SIZE.setRelease(this, size + 1);
@@ -289,6 +302,9 @@ final class SingleWriterMap {
     if (!had && value == null) {
       return;
     }
+    if (!had) {
+      checkRoomForAKey();
+    }
     if (had) {
       garbage += valueLength(chunks, ref);
     }
@@ -304,6 +320,13 @@ final class SingleWriterMap {
     }
     if (garbage > minGarbage && garbage > logBytes - garbage) {
       rebuild();
+    }
+  }
+
+  private void checkRoomForAKey() {
+    if (size >= MAX_KEYS) {
+      throw new IllegalStateException(
+          "A table in memory holds at most " + MAX_KEYS + " keys; use a persistent store");
     }
   }
 
@@ -342,6 +365,8 @@ final class SingleWriterMap {
       offset = 0;
     } else {
       if (position + length > currentBytes) {
+        garbage += currentBytes - position; // the current chunk's end stays unused
+        logBytes += currentBytes - position;
         int doubled =
             currentBytes == 0 ? FIRST_CHUNK_BYTES : Math.min(CHUNK_BYTES, 2 * currentBytes);
         currentBytes = Math.max(length, doubled); // an entry under OWN_CHUNK_BYTES fits one
@@ -358,10 +383,12 @@ final class SingleWriterMap {
 
   private static int addChunk(Slots generation, int length) {
     byte[][] chunks = generation.chunks;
-    byte[][] more = Arrays.copyOf(chunks, chunks.length + 1);
-    more[chunks.length] = new byte[length];
-    generation.chunks = more;
-    return chunks.length;
+    if (generation.chunkCount == chunks.length) {
+      chunks = Arrays.copyOf(chunks, 2 * chunks.length);
+      generation.chunks = chunks;
+    }
+    chunks[generation.chunkCount] = new byte[length];
+    return generation.chunkCount++;
   }
 
   /**

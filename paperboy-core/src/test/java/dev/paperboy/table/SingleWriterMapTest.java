@@ -70,9 +70,51 @@ class SingleWriterMapTest {
       }
       map.apply(changes);
       assertThat(map.size()).isEqualTo(expected.size());
+      if (round % 10 == 0) {
+        assertThat(contents(map)).as("after round %d", round).isEqualTo(valuesAsBytes(expected));
+      }
     }
     assertThat(contents(map)).isEqualTo(valuesAsBytes(expected));
     expected.forEach((key, value) -> assertThat(map.get(key.get())).isEqualTo(value));
+  }
+
+  /** An entry of an empty key and an empty value, only its header, that ends its chunk exactly. */
+  @Test
+  void headerOnlyEntryEndingItsChunkIsFoundAgain() {
+    SingleWriterMap map = new SingleWriterMap();
+    map.apply(
+        List.of(
+            new TableStore.Change(bytes("a"), new byte[4096 - 8 - 1 - 8]), // the first chunk: 4 KiB
+            new TableStore.Change(new byte[0], new byte[0])));
+
+    map.apply(List.of(change(new byte[0], "x")));
+
+    assertThat(map.get(new byte[0])).isEqualTo(bytes("x"));
+    assertThat(map.size()).isEqualTo(2);
+  }
+
+  /** Values rewritten over and over: the log is compacted, not left to grow with every write. */
+  @Test
+  void logStaysWithinTwiceItsLiveBytesAndTheGarbageFloor() {
+    int minGarbage = 64 * 1024;
+    SingleWriterMap map = new SingleWriterMap(new KeyHash()::of, minGarbage);
+    int keys = 1_000;
+    long live = 0;
+    long largest = 0;
+    for (int round = 0; round < 300; round++) {
+      List<TableStore.Change> changes = new ArrayList<>();
+      live = 0;
+      for (int key = 0; key < keys; key++) {
+        byte[] name = bytes("key-" + key);
+        changes.add(new TableStore.Change(name, new byte[100]));
+        live += 8 + name.length + 100;
+      }
+      map.apply(changes);
+      largest = Math.max(largest, map.logBytes());
+    }
+
+    assertThat(largest).as("the log's largest size").isLessThanOrEqualTo(2 * live + minGarbage);
+    assertThat(map.size()).isEqualTo(keys);
   }
 
   @Test
