@@ -63,8 +63,8 @@ final class TableApplier implements AutoCloseable {
       if (cause instanceof Error error) {
         throw error;
       }
-      if (cause
-          instanceof PaperboyException stores) { // a store's own report, as the store wrote it
+      // a store's own report (RocksDB's, say) keeps the words the store chose
+      if (cause instanceof PaperboyException stores) {
         throw stores;
       }
       throw new PaperboyException("table " + topic + " failed: " + cause, cause);
