@@ -88,24 +88,10 @@ class TableApplierTest {
 
   @Test
   void errorOfAnApplyIsThrownAsItIs() {
-    TableDataTest.FakeStore failing =
-        new TableDataTest.FakeStore() {
-          @Override
-          public void apply(int partition, List<Change> changes, long nextOffset) {
-            throw new NoClassDefFoundError("a codec class");
-          }
-        };
-    TopicTable<String, String> broken =
-        new TopicTable<>(TOPIC, Serdes.String(), Serdes.String(), topic -> failing);
-    TableApplier failingApplier =
-        new TableApplier(TOPIC, new TableChanges(broken, broken.open(), PaperboyListener.NONE));
-    try {
-      failingApplier.handOver(poll(0, "a", "1"));
+    store.failApplies(new NoClassDefFoundError("a codec class"));
+    applier.handOver(poll(0, "a", "1"));
 
-      assertThatThrownBy(failingApplier::awaitApplied).isInstanceOf(NoClassDefFoundError.class);
-    } finally {
-      failingApplier.close();
-    }
+    assertThatThrownBy(applier::awaitApplied).isInstanceOf(NoClassDefFoundError.class);
   }
 
   private static ConsumerRecords<byte[], byte[]> poll(long offset, String key, String value) {

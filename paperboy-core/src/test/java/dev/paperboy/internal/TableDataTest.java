@@ -145,23 +145,29 @@ class TableDataTest {
     volatile String applyThread;
 
     private volatile boolean hold;
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     /** Makes every apply wait for {@link #release} before it writes. */
     void holdApplies() {
       hold = true;
     }
 
-    /** Makes every apply throw {@code e} before it writes. */
-    void failApplies(RuntimeException e) {
+    /** Makes every apply throw {@code e} (unchecked, or an error) before it writes. */
+    void failApplies(Throwable e) {
+      if (!(e instanceof RuntimeException || e instanceof Error)) {
+        throw new IllegalArgumentException("an apply throws no checked exception: " + e);
+      }
       failure = e;
     }
 
     @Override
     public void apply(int partition, List<Change> changes, long nextOffset) {
       applyThread = Thread.currentThread().getName();
+      if (failure instanceof Error error) {
+        throw error;
+      }
       if (failure != null) {
-        throw failure;
+        throw (RuntimeException) failure;
       }
       if (hold) {
         applying.countDown();

@@ -61,9 +61,7 @@ class TableReaderTest {
 
   @Test
   void readerFailingAfterTheRestoreReportsAProblem() throws Exception {
-    topic(0L, 0L);
-    startReader();
-    assertThat(reader.awaitRestored(10_000)).isTrue();
+    startRestoredOnAnEmptyTopic();
 
     consumer.setPollException(new KafkaException("corrupt batch"));
 
@@ -76,9 +74,7 @@ class TableReaderTest {
 
   @Test
   void readerRetriesATimeoutAfterTheRestoreAndClearsTheProblemOnceItReadsAgain() throws Exception {
-    topic(0L, 0L);
-    startReader();
-    assertThat(reader.awaitRestored(10_000)).isTrue();
+    startRestoredOnAnEmptyTopic();
 
     consumer.setPollException(new TimeoutException("no leader"));
 
@@ -206,9 +202,7 @@ class TableReaderTest {
 
   @Test
   void failedApplyEndsTheReaderWhilePollsKeepTimingOut() throws Exception {
-    topic(0L, 0L);
-    startReader();
-    assertThat(reader.awaitRestored(10_000)).isTrue();
+    startRestoredOnAnEmptyTopic();
     store.failApplies(new IllegalStateException("disk full"));
 
     consumer.schedulePollTask(
@@ -269,6 +263,13 @@ class TableReaderTest {
             table, data, consumer, listener, System::nanoTime, TableRuntime.STALL_NANOS, 1);
     thread = new Thread(reader, "paperboy-table-" + TOPIC);
     thread.start();
+  }
+
+  /** Starts the reader on an empty one-partition topic and waits for its (empty) restore. */
+  void startRestoredOnAnEmptyTopic() throws InterruptedException {
+    topic(0L, 0L);
+    startReader();
+    assertThat(reader.awaitRestored(10_000)).isTrue();
   }
 
   /** A one-partition topic holding a=1 and b=2 at offsets 0 and 1, returned by the next poll. */

@@ -26,13 +26,8 @@ class TableRuntimeTest {
 
   @Test
   void readerEndedByAnErrorFailsTheWaitForTheRestore() {
-    TableDataTest.FakeStore store =
-        new TableDataTest.FakeStore() {
-          @Override
-          public void apply(int partition, List<Change> changes, long nextOffset) {
-            throw new NoClassDefFoundError("a codec class");
-          }
-        };
+    TableDataTest.FakeStore store = new TableDataTest.FakeStore();
+    store.failApplies(new NoClassDefFoundError("a codec class"));
     MockConsumer<byte[], byte[]> consumer = topicWithOneRecord();
     TopicTable<String, String> table = table(store);
 
