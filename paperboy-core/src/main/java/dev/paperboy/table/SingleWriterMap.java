@@ -2,8 +2,6 @@ package dev.paperboy.table;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -14,15 +12,15 @@ import java.util.function.ToIntFunction;
  * values, written by one thread only and read by any, made for restoring a table fast and for
  * holding millions of entries without burdening the garbage collector.
  *
- * <p><b>Layout.</b> Entries are not objects: each key and value is copied, behind an 8-byte header
- * (the two lengths), to the end of a log of byte chunks (4 KiB at first, doubling up to just under
- * 1 MiB). Per slot (open addressing, linear probing), the map keeps the key's hash in one array and
- * the entry's place in the log in another. A table of a million 100-byte entries is then about a
- * hundred arrays instead of two million of them: a young collection copies none of it, and a
- * marking cycle visits about one object per MiB of entries (and one per value of 128 KiB or more,
- * which gets a chunk of its own). Kept as objects, the entries were copied by every young
- * collection until they aged out, which cost a restore of one million distinct keys more than
- * reading them from Kafka. {@link #get} and {@link #forEach} hand out copies.
+ * <p><b>Layout.</b> Entries are not objects: each key and value is copied to the end of a log of
+ * byte chunks ({@link EntryLog}, one per generation of the map). Per slot (open addressing, linear
+ * probing), the map keeps the key's hash in one array and the entry's place in the log in another.
+ * A table of a million 100-byte entries is then about a hundred arrays instead of two million of
+ * them: a young collection copies none of it, and a marking cycle visits about one object per MiB
+ * of entries (and one per value of 128 KiB or more, which gets a chunk of its own). Kept as
+ * objects, the entries were copied by every young collection until they aged out, which cost a
+ * restore of one million distinct keys more than reading them from Kafka. {@link #get} and {@link
+ * #forEach} hand out copies.
  *
  * <p><b>Cache misses.</b> A restore puts one record after another under keys spread over a map too
  * large for the CPU's caches, so a put costs what its misses cost: the slot's two arrays, then the
@@ -38,21 +36,18 @@ import java.util.function.ToIntFunction;
  * the live entries alone, and publishes it: the log holds at most about twice its live bytes (a
  * deleted key's own bytes counting as live until then), or its live bytes and 4 MiB.
  *
- * <p><b>Thread safety</b> rests on the single writer and on the log being written only at its end:
- * bytes once written in a generation's chunks never change. A new key's entry is written and its
- * place stored before its hash is published with release semantics; a changed value's new place is
- * published with release semantics; a chunk is stored in its generation's chunk array (replaced by
- * a longer copy, through a volatile field, when full) before any place in it is published. Readers
- * read the hash and the place with acquire semantics, then the chunks. A new generation is filled
- * completely before it is published through a volatile field, and a reader still on the old one
- * reads the old one's unchanged bytes. A reader therefore sees, per key, either nothing or a value
- * the writer wrote, never a half-written entry.
+ * <p><b>Thread safety</b> rests on the single writer and on the log being written only at its end
+ * (bytes once written in a generation's log never change; see {@link EntryLog}). A new key's entry
+ * is written and its place stored before its hash is published with release semantics; a changed
+ * value's new place is published with release semantics. Readers read the hash and the place with
+ * acquire semantics, then the entry. A new generation is filled completely before it is published
+ * through a volatile field, and a reader still on the old one reads the old one's unchanged bytes.
+ * A reader therefore sees, per key, either nothing or a value the writer wrote, never a
+ * half-written entry.
  */
 final class SingleWriterMap {
   private static final VarHandle HASHES = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle REFS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 29;
 
@@ -61,21 +56,6 @@ final class SingleWriterMap {
 
   /** Keys looked up together before they are written: enough to overlap their cache misses. */
   private static final int CHUNK = 64;
-
-  /** An entry's header in its log chunk: the key's length, then the value's. */
-  private static final int HEADER = 8;
-
-  /**
-   * The largest log chunk's length: one G1 region of the smallest size (1 MiB) less an array's
-   * header, so that a chunk the collector treats as humongous takes one region, not two.
-   */
-  static final int CHUNK_BYTES = (1 << 20) - 64;
-
-  /** A generation's first chunk's length; each next one doubles it, up to {@link #CHUNK_BYTES}. */
-  private static final int FIRST_CHUNK_BYTES = 4096;
-
-  /** An entry this large or larger gets a chunk of its own instead of ending the current one. */
-  private static final int OWN_CHUNK_BYTES = CHUNK_BYTES / 8;
 
   /** Garbage the log may hold whatever its live bytes, before it is compacted. */
   private static final long MIN_GARBAGE = 4L << 20;
@@ -94,29 +74,22 @@ final class SingleWriterMap {
   }
 
   /**
-   * One generation of the map: its slots and the log chunks their references point into. A resize
-   * or a compaction replaces it as a whole; within a generation, chunks only grow at their ends.
+   * One generation of the map: its slots and the log their references point into. A resize or a
+   * compaction replaces it as a whole; within a generation, the log only grows at its end.
    */
   private static final class Slots {
     /** Per slot, the key's hash, never 0; 0 marks a slot no key has taken. */
     final int[] hashes;
 
     /**
-     * Per slot, where its entry starts: {@code (chunk + 1) << 32 | offset}, with {@link #DELETED}
-     * set once the key was deleted (its bytes still serve to compare keys).
+     * Per slot, its entry's reference in {@link #log}, with {@link #DELETED} set once the key was
+     * deleted (its bytes still serve to compare keys).
      */
     final long[] refs;
 
     final int mask;
 
-    /**
-     * The log chunks, in the first {@link #chunkCount} elements; replaced by a copy twice as long
-     * when full. A chunk is stored in it before any reference into the chunk is published.
-     */
-    volatile byte[][] chunks = new byte[8][];
-
-    /** Chunks in use. The writer's alone. */
-    int chunkCount;
+    final EntryLog log = new EntryLog();
 
     Slots(int capacity) {
       hashes = new int[capacity];
@@ -134,11 +107,7 @@ final class SingleWriterMap {
   private int taken;
   private final int[] chunkHashes = new int[CHUNK];
   private int touched;
-  private int current = -1; // the chunk new entries go to
-  private int position; // where the next entry goes in it
-  private int currentBytes; // its length
-  private long logBytes; // bytes of the generation's chunks taken, garbage included
-  private long garbage; // replaced entries, deleted keys' values, chunks' unused ends
+  private long garbage; // in the generation's log: replaced entries, deleted keys' values
 
   SingleWriterMap() {
     this(new KeyHash()::of, MIN_GARBAGE);
@@ -169,9 +138,8 @@ final class SingleWriterMap {
       }
       if (found == hash) {
         long ref = (long) REFS.getAcquire(generation.refs, slot);
-        byte[][] chunks = generation.chunks;
-        if (keyEquals(chunks, ref, key)) {
-          return ref < 0 ? null : value(chunks, ref);
+        if (generation.log.keyEquals(ref, key)) {
+          return ref < 0 ? null : generation.log.value(ref);
         }
       }
     }
@@ -184,8 +152,7 @@ final class SingleWriterMap {
       if ((int) HASHES.getAcquire(generation.hashes, slot) != 0) {
         long ref = (long) REFS.getAcquire(generation.refs, slot);
         if (ref >= 0) {
-          byte[][] chunks = generation.chunks;
-          action.accept(key(chunks, ref), value(chunks, ref));
+          action.accept(generation.log.key(ref), generation.log.value(ref));
         }
       }
     }
@@ -198,7 +165,7 @@ final class SingleWriterMap {
 
   /** Bytes of the log's chunks taken, garbage included: what the entries cost. The writer only. */
   long logBytes() {
-    return logBytes;
+    return slots.log.bytes();
   }
 
   /**
@@ -219,10 +186,6 @@ final class SingleWriterMap {
   /** Deletes every key. The writer thread only. */
   void clear() {
     taken = 0;
-    current = -1;
-    position = 0;
-    currentBytes = 0;
-    logBytes = 0;
     garbage = 0;
     slots = new Slots(MIN_CAPACITY);
     size = 0;
@@ -244,7 +207,7 @@ final class SingleWriterMap {
     Slots generation = slots;
     int[] hashes = generation.hashes;
     long[] refs = generation.refs;
-    byte[][] chunks = generation.chunks;
+    EntryLog log = generation.log;
     int mask = generation.mask;
     int seen = 0;
     for (int i = 0; i < count; i++) {
@@ -260,7 +223,7 @@ final class SingleWriterMap {
         }
         if (found == hash) {
           long ref = refs[slot];
-          seen += chunks[chunk(ref)][offset(ref)]; // the header, on the key's cache line
+          seen += log.touch(ref);
           break;
         }
       }
@@ -275,7 +238,7 @@ final class SingleWriterMap {
       if (found == 0) {
         if (value != null) {
           checkRoomForAKey();
-          generation.refs[slot] = append(generation, key, value);
+          generation.refs[slot] = generation.log.append(key, value);
           HASHES.setRelease(generation.hashes, slot, hash);
           SIZE.setRelease(this, size + 1);
           if (++taken > (generation.mask + 1) / 2) {
@@ -286,9 +249,8 @@ final class SingleWriterMap {
       }
       if (found == hash) {
         long ref = generation.refs[slot];
-        byte[][] chunks = generation.chunks;
-        if (keyEquals(chunks, ref, key)) {
-          replace(generation, slot, ref, chunks, key, value);
+        if (generation.log.keyEquals(ref, key)) {
+          replace(generation, slot, ref, key, value);
           return;
         }
       }
@@ -296,8 +258,7 @@ final class SingleWriterMap {
   }
 
   /** Gives a key found at {@code slot} its new value, or deletes it. */
-  private void replace(
-      Slots generation, int slot, long ref, byte[][] chunks, byte[] key, byte[] value) {
+  private void replace(Slots generation, int slot, long ref, byte[] key, byte[] value) {
     boolean had = ref >= 0;
     if (!had && value == null) {
       return;
@@ -306,19 +267,20 @@ final class SingleWriterMap {
       checkRoomForAKey();
     }
     if (had) {
-      garbage += valueLength(chunks, ref);
+      garbage += generation.log.valueLength(ref);
     }
     if (value == null) {
       REFS.setRelease(generation.refs, slot, ref | DELETED);
       SIZE.setRelease(this, size - 1);
     } else {
-      garbage += HEADER + key.length; // the old entry's key, with its value counted above
-      REFS.setRelease(generation.refs, slot, append(generation, key, value));
+      garbage += EntryLog.HEADER + key.length; // the old entry's key; its value counted above
+      REFS.setRelease(generation.refs, slot, generation.log.append(key, value));
       if (!had) {
         SIZE.setRelease(this, size + 1);
       }
     }
-    if (garbage > minGarbage && garbage > logBytes - garbage) {
+    long waste = garbage + generation.log.unusedBytes();
+    if (waste > minGarbage && waste > generation.log.bytes() - waste) {
       rebuild();
     }
   }
@@ -331,80 +293,14 @@ final class SingleWriterMap {
   }
 
   /**
-   * Writes an entry at the end of the generation's log and returns its reference; a chunk added for
-   * it is published before the entry's reference can be.
-   */
-  private long append(Slots generation, byte[] key, byte[] value) {
-    int length = HEADER + key.length + value.length;
-    long ref = reserve(generation, length);
-    byte[] bytes = generation.chunks[chunk(ref)];
-    int offset = offset(ref);
-    INTS.set(bytes, offset, key.length);
-    INTS.set(bytes, offset + 4, value.length);
-    System.arraycopy(key, 0, bytes, offset + HEADER, key.length);
-    System.arraycopy(value, 0, bytes, offset + HEADER + key.length, value.length);
-    return ref;
-  }
-
-  /** Copies the entry at {@code ref} of {@code chunks} to the end of the generation's log. */
-  private long copy(Slots generation, byte[][] chunks, long ref) {
-    byte[] from = chunks[chunk(ref)];
-    int offset = offset(ref);
-    int length = HEADER + (int) INTS.get(from, offset) + (int) INTS.get(from, offset + 4);
-    long copied = reserve(generation, length);
-    System.arraycopy(from, offset, generation.chunks[chunk(copied)], offset(copied), length);
-    return copied;
-  }
-
-  /** Makes room for an entry of {@code length} bytes at the end of the log; returns where. */
-  private long reserve(Slots generation, int length) {
-    int chunk;
-    int offset;
-    if (length >= OWN_CHUNK_BYTES) {
-      chunk = addChunk(generation, length);
-      offset = 0;
-    } else {
-      if (position + length > currentBytes) {
-        garbage += currentBytes - position; // the current chunk's end stays unused
-        logBytes += currentBytes - position;
-        int doubled =
-            currentBytes == 0 ? FIRST_CHUNK_BYTES : Math.min(CHUNK_BYTES, 2 * currentBytes);
-        currentBytes = Math.max(length, doubled); // an entry under OWN_CHUNK_BYTES fits one
-        current = addChunk(generation, currentBytes);
-        position = 0;
-      }
-      chunk = current;
-      offset = position;
-      position += length;
-    }
-    logBytes += length;
-    return (long) (chunk + 1) << 32 | offset;
-  }
-
-  private static int addChunk(Slots generation, int length) {
-    byte[][] chunks = generation.chunks;
-    if (generation.chunkCount == chunks.length) {
-      chunks = Arrays.copyOf(chunks, 2 * chunks.length);
-      generation.chunks = chunks;
-    }
-    chunks[generation.chunkCount] = new byte[length];
-    return generation.chunkCount++;
-  }
-
-  /**
    * Copies the keys with a value into a new generation whose slots are a quarter full at most and
    * whose log holds only their entries, then publishes it: deleted keys' slots and replaced values
    * are dropped. {@link #MAX_KEYS} keys fit a quarter of the largest arrays.
    */
   private void rebuild() {
     Slots old = slots;
-    byte[][] chunks = old.chunks;
     long wanted = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, size * 4 - 1)) << 1);
     Slots next = new Slots((int) Math.min(MAX_CAPACITY, wanted));
-    current = -1;
-    position = 0;
-    currentBytes = 0;
-    logBytes = 0;
     garbage = 0;
     int moved = 0;
     for (int from = 0; from <= old.mask; from++) {
@@ -418,44 +314,11 @@ final class SingleWriterMap {
         slot = (slot + 1) & next.mask;
       }
       next.hashes[slot] = hash;
-      next.refs[slot] = copy(next, chunks, ref);
+      next.refs[slot] = next.log.copy(old.log, ref);
       moved++;
     }
     taken = moved;
     slots = next;
-  }
-
-  private static int chunk(long ref) {
-    return (int) ((ref & ~DELETED) >>> 32) - 1;
-  }
-
-  private static int offset(long ref) {
-    return (int) ref;
-  }
-
-  private static boolean keyEquals(byte[][] chunks, long ref, byte[] key) {
-    byte[] bytes = chunks[chunk(ref)];
-    int offset = offset(ref);
-    int length = (int) INTS.get(bytes, offset);
-    return length == key.length
-        && Arrays.equals(bytes, offset + HEADER, offset + HEADER + length, key, 0, key.length);
-  }
-
-  private static int valueLength(byte[][] chunks, long ref) {
-    return (int) INTS.get(chunks[chunk(ref)], offset(ref) + 4);
-  }
-
-  private static byte[] key(byte[][] chunks, long ref) {
-    byte[] bytes = chunks[chunk(ref)];
-    int from = offset(ref) + HEADER;
-    return Arrays.copyOfRange(bytes, from, from + (int) INTS.get(bytes, offset(ref)));
-  }
-
-  private static byte[] value(byte[][] chunks, long ref) {
-    byte[] bytes = chunks[chunk(ref)];
-    int offset = offset(ref);
-    int from = offset + HEADER + (int) INTS.get(bytes, offset);
-    return Arrays.copyOfRange(bytes, from, from + (int) INTS.get(bytes, offset + 4));
   }
 
   /** The key's hash, never 0 (which marks a slot no key has taken). */

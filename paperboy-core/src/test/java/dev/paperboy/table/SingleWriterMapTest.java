@@ -51,7 +51,7 @@ class SingleWriterMapTest {
     SingleWriterMap map = new SingleWriterMap(new KeyHash()::of, 256 * 1024);
     Map<Bytes, byte[]> expected = new HashMap<>();
     Random random = new Random(7);
-    int[] sizes = {0, 1, 100, 4_000, 5_000, 100_000, 140_000, SingleWriterMap.CHUNK_BYTES + 10};
+    int[] sizes = {0, 1, 100, 4_000, 5_000, 100_000, 140_000, EntryLog.CHUNK_BYTES + 10};
     for (int round = 0; round < 300; round++) {
       List<TableStore.Change> changes = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
