@@ -263,11 +263,10 @@ final class SingleWriterMap {
     if (!had && value == null) {
       return;
     }
-    if (!had) {
-      checkRoomForAKey();
-    }
     if (had) {
       garbage += generation.log.valueLength(ref);
+    } else {
+      checkRoomForAKey(); // a deleted key comes back
     }
     if (value == null) {
       REFS.setRelease(generation.refs, slot, ref | DELETED);
