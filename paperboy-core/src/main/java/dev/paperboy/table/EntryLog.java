@@ -45,7 +45,6 @@ final class EntryLog {
   private int position; // where the next entry goes in it
   private int currentBytes; // its length
   private long bytes; // taken in the chunks, unused ends included
-  private long unusedBytes; // ends of chunks an entry did not fit
 
   /** Writes an entry at the end of the log and returns its reference. The writer only. */
   long append(byte[] key, byte[] value) {
@@ -72,11 +71,6 @@ final class EntryLog {
   /** Bytes taken in the chunks, the unused ends included. The writer only. */
   long bytes() {
     return bytes;
-  }
-
-  /** Bytes at the ends of chunks that entries did not fit. The writer only. */
-  long unusedBytes() {
-    return unusedBytes;
   }
 
   /** Whether entry {@code ref} holds {@code key}. */
@@ -125,7 +119,6 @@ final class EntryLog {
       offset = 0;
     } else {
       if (position + length > currentBytes) {
-        unusedBytes += currentBytes - position;
         bytes += currentBytes - position;
         int doubled =
             currentBytes == 0 ? FIRST_CHUNK_BYTES : Math.min(CHUNK_BYTES, 2 * currentBytes);

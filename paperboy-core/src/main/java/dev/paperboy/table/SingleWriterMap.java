@@ -31,19 +31,20 @@ import java.util.function.ToIntFunction;
  *
  * <p><b>Garbage.</b> A changed value is written anew at the log's end, and a deleted key keeps its
  * slot and its key's bytes, marked deleted, so the log also holds what is no longer live, and the
- * end of a chunk an entry did not fit stays unused. Once that garbage exceeds both the rest and 4
- * MiB (or when the slots are half taken), the writer builds a new generation, slots and log, from
- * the live entries alone, and publishes it: the log holds at most about twice its live bytes (a
- * deleted key's own bytes counting as live until then), or its live bytes and 4 MiB.
+ * end of a chunk an entry did not fit stays unused. When the slots are half taken, the writer
+ * builds new slots for the keys with a value over the same log (a growing table's entries are not
+ * copied to grow it). Once the garbage exceeds both the live entries' bytes and 4 MiB, it builds a
+ * new log too, from the live entries alone. Either way it then publishes the new generation: the
+ * log holds at most about twice its live bytes, or its live bytes and 4 MiB.
  *
  * <p><b>Thread safety</b> rests on the single writer and on the log being written only at its end
- * (bytes once written in a generation's log never change; see {@link EntryLog}). A new key's entry
- * is written and its place stored before its hash is published with release semantics; a changed
- * value's new place is published with release semantics. Readers read the hash and the place with
- * acquire semantics, then the entry. A new generation is filled completely before it is published
- * through a volatile field, and a reader still on the old one reads the old one's unchanged bytes.
- * A reader therefore sees, per key, either nothing or a value the writer wrote, never a
- * half-written entry.
+ * (bytes once written in a log never change; see {@link EntryLog}). A new key's entry is written
+ * and its place stored before its hash is published with release semantics; a changed value's new
+ * place is published with release semantics. Readers read the hash and the place with acquire
+ * semantics, then the entry. A new generation is filled completely before it is published through a
+ * volatile field, and a reader still on the old one reads the old one's unchanged bytes (in the old
+ * log, or in the same log if the new generation kept it). A reader therefore sees, per key, either
+ * nothing or a value the writer wrote, never a half-written entry.
  */
 final class SingleWriterMap {
   private static final VarHandle HASHES = MethodHandles.arrayElementVarHandle(int[].class);
@@ -74,8 +75,8 @@ final class SingleWriterMap {
   }
 
   /**
-   * One generation of the map: its slots and the log their references point into. A resize or a
-   * compaction replaces it as a whole; within a generation, the log only grows at its end.
+   * One generation of the map: its slots and the log their references point into. A resize replaces
+   * the slots and keeps the log; a compaction replaces both. A log only grows at its end.
    */
   private static final class Slots {
     /** Per slot, the key's hash, never 0; 0 marks a slot no key has taken. */
@@ -89,25 +90,28 @@ final class SingleWriterMap {
 
     final int mask;
 
-    final EntryLog log = new EntryLog();
+    final EntryLog log;
 
-    Slots(int capacity) {
+    Slots(int capacity, EntryLog log) {
       hashes = new int[capacity];
       refs = new long[capacity];
       mask = capacity - 1;
+      this.log = log;
     }
   }
 
   private final ToIntFunction<byte[]> hash;
   private final long minGarbage;
-  private volatile Slots slots = new Slots(MIN_CAPACITY);
+  private volatile Slots slots = new Slots(MIN_CAPACITY, new EntryLog());
   private volatile long size; // written with release semantics: no full fence per new key
 
   // The writer's alone.
   private int taken;
   private final int[] chunkHashes = new int[CHUNK];
+  private final int[] movingHashes = new int[CHUNK]; // a rebuild's own: it runs inside a put
+  private final long[] movingRefs = new long[CHUNK];
   private int touched;
-  private long garbage; // in the generation's log: replaced entries, deleted keys' values
+  private long liveBytes; // of the entries of keys with a value, headers included
 
   SingleWriterMap() {
     this(new KeyHash()::of, MIN_GARBAGE);
@@ -186,8 +190,8 @@ final class SingleWriterMap {
   /** Deletes every key. The writer thread only. */
   void clear() {
     taken = 0;
-    garbage = 0;
-    slots = new Slots(MIN_CAPACITY);
+    liveBytes = 0;
+    slots = new Slots(MIN_CAPACITY, new EntryLog());
     size = 0;
   }
 
@@ -239,6 +243,7 @@ final class SingleWriterMap {
         if (value != null) {
           checkRoomForAKey();
           generation.refs[slot] = generation.log.append(key, value);
+          liveBytes += EntryLog.HEADER + key.length + value.length;
           HASHES.setRelease(generation.hashes, slot, hash);
           SIZE.setRelease(this, size + 1);
           if (++taken > (generation.mask + 1) / 2) {
@@ -264,7 +269,7 @@ final class SingleWriterMap {
       return;
     }
     if (had) {
-      garbage += generation.log.valueLength(ref);
+      liveBytes -= EntryLog.HEADER + key.length + generation.log.valueLength(ref);
     } else {
       checkRoomForAKey(); // a deleted key comes back
     }
@@ -272,16 +277,24 @@ final class SingleWriterMap {
       REFS.setRelease(generation.refs, slot, ref | DELETED);
       SIZE.setRelease(this, size - 1);
     } else {
-      garbage += EntryLog.HEADER + key.length; // the old entry's key; its value counted above
+      liveBytes += EntryLog.HEADER + key.length + value.length;
       REFS.setRelease(generation.refs, slot, generation.log.append(key, value));
       if (!had) {
         SIZE.setRelease(this, size + 1);
       }
     }
-    long waste = garbage + generation.log.unusedBytes();
-    if (waste > minGarbage && waste > generation.log.bytes() - waste) {
+    if (compactionDue(generation.log)) {
       rebuild();
     }
+  }
+
+  /**
+   * Whether the log's garbage (replaced entries, deleted keys' entries, unused chunk ends) exceeds
+   * both its live bytes and the floor.
+   */
+  private boolean compactionDue(EntryLog log) {
+    long waste = log.bytes() - liveBytes;
+    return waste > minGarbage && waste > liveBytes;
   }
 
   private void checkRoomForAKey() {
@@ -292,32 +305,56 @@ final class SingleWriterMap {
   }
 
   /**
-   * Copies the keys with a value into a new generation whose slots are a quarter full at most and
-   * whose log holds only their entries, then publishes it: deleted keys' slots and replaced values
-   * are dropped. {@link #MAX_KEYS} keys fit a quarter of the largest arrays.
+   * Builds a new generation for the keys with a value, its slots a quarter full at most, and
+   * publishes it: deleted keys' slots are dropped. The new generation keeps the log unless the
+   * log's garbage is due for compaction: then its live entries are copied to a new log and the
+   * replaced and deleted ones dropped. {@link #MAX_KEYS} keys fit a quarter of the largest arrays.
    */
   private void rebuild() {
     Slots old = slots;
     long wanted = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, size * 4 - 1)) << 1);
-    Slots next = new Slots((int) Math.min(MAX_CAPACITY, wanted));
-    garbage = 0;
+    boolean compact = compactionDue(old.log);
+    Slots next =
+        new Slots((int) Math.min(MAX_CAPACITY, wanted), compact ? new EntryLog() : old.log);
     int moved = 0;
-    for (int from = 0; from <= old.mask; from++) {
-      long ref = old.refs[from];
-      if (old.hashes[from] == 0 || ref < 0) {
-        continue;
+    int from = 0;
+    while (from <= old.mask) {
+      int count = 0;
+      for (; from <= old.mask && count < CHUNK; from++) {
+        if (old.hashes[from] != 0 && old.refs[from] >= 0) {
+          movingHashes[count] = old.hashes[from];
+          movingRefs[count++] = old.refs[from];
+        }
       }
-      int hash = old.hashes[from];
-      int slot = hash & next.mask;
-      while (next.hashes[slot] != 0) {
-        slot = (slot + 1) & next.mask;
+      if (compact) {
+        touchForCompaction(old, next, count);
       }
-      next.hashes[slot] = hash;
-      next.refs[slot] = next.log.copy(old.log, ref);
-      moved++;
+      for (int i = 0; i < count; i++) {
+        int slot = movingHashes[i] & next.mask;
+        while (next.hashes[slot] != 0) {
+          slot = (slot + 1) & next.mask;
+        }
+        next.hashes[slot] = movingHashes[i];
+        next.refs[slot] = compact ? next.log.copy(old.log, movingRefs[i]) : movingRefs[i];
+      }
+      moved += count;
     }
     taken = moved;
     slots = next;
+  }
+
+  /**
+   * Touches the chunk's entries in the old log and their home slots in the new generation before
+   * they are moved, for the same reason as {@link #lookUp}: the old log is read in slot order, not
+   * in the order it was written, so every entry is a cache miss, and touched one after the other
+   * those misses overlap instead of following each other.
+   */
+  private void touchForCompaction(Slots old, Slots next, int count) {
+    int seen = 0;
+    for (int i = 0; i < count; i++) {
+      seen += old.log.touch(movingRefs[i]) + next.hashes[movingHashes[i] & next.mask];
+    }
+    touched = seen;
   }
 
   /** The key's hash, never 0 (which marks a slot no key has taken). */

@@ -117,6 +117,31 @@ class SingleWriterMapTest {
     assertThat(map.size()).isEqualTo(keys);
   }
 
+  /**
+   * Long keys with short values, all deleted: their entries are garbage, so the log is compacted
+   * down to the floor instead of keeping every deleted key's bytes.
+   */
+  @Test
+  void deletedKeysEntriesCountAsGarbage() {
+    int minGarbage = 64 * 1024;
+    SingleWriterMap map = new SingleWriterMap(new KeyHash()::of, minGarbage);
+    List<TableStore.Change> puts = new ArrayList<>();
+    List<TableStore.Change> deletes = new ArrayList<>();
+    for (int key = 0; key < 1_000; key++) {
+      byte[] name = new byte[1_000];
+      ByteBuffer.wrap(name).putInt(key);
+      puts.add(new TableStore.Change(name, new byte[1]));
+      deletes.add(new TableStore.Change(name, null));
+    }
+    map.apply(puts);
+    long full = map.logBytes();
+    map.apply(deletes);
+
+    assertThat(full).as("the log with every key").isGreaterThan(1_000_000);
+    assertThat(map.logBytes()).as("the log once they are deleted").isLessThanOrEqualTo(minGarbage);
+    assertThat(map.size()).isZero();
+  }
+
   @Test
   void keysOfEqualHashStayApartAndADeletedOneCanComeBack() {
     byte[] aa = bytes("Aa");
