@@ -35,11 +35,11 @@ class FinalCommitTest {
     for (long offset = 0; offset < 5; offset++) {
       consumer.addRecord(new ConsumerRecord<>("orders", 0, offset, "k", "v"));
     }
-    PollLoopTest.await(() -> handled.size() == 5);
+    Eventually.await(() -> handled.size() == 5);
     int pollsBeforeStop = consumer.polls.get();
 
     loop.stop();
-    PollLoopTest.await(() -> loop.state().isTerminal());
+    Eventually.await(() -> loop.state().isTerminal());
 
     assertThat(consumer.refusedCommits.get()).isEqualTo(2);
     assertThat(consumer.polls.get()).isGreaterThanOrEqualTo(pollsBeforeStop + 2);
@@ -68,7 +68,7 @@ class FinalCommitTest {
                 EngineOptions.builder().shutdownHook(false).commitIntervalMs(60_000).build(),
                 null));
     runner.submit(loop::run);
-    PollLoopTest.await(() -> consumer.assignment().contains(P0));
+    Eventually.await(() -> consumer.assignment().contains(P0));
     return loop;
   }
 

@@ -1,5 +1,6 @@
 package dev.paperboy.internal;
 
+import static dev.paperboy.internal.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.ConsumptionMode;
@@ -24,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -199,7 +198,10 @@ class PollLoopTest {
 
           @Override
           public Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
-            calls.add(waitFor(() -> !handler.handled.isEmpty()) ? "check, handled" : "check");
+            calls.add(
+                Eventually.within(TimeUnit.SECONDS.toNanos(1), () -> !handler.handled.isEmpty())
+                    ? "check, handled"
+                    : "check");
             return super.listTopics(timeout);
           }
         };
@@ -557,27 +559,6 @@ class PollLoopTest {
   }
 
   /** Whether {@code condition} became true within a second; never throws. */
-  private static boolean waitFor(BooleanSupplier condition) {
-    return waitFor(condition, TimeUnit.SECONDS.toNanos(1));
-  }
-
-  private static boolean waitFor(BooleanSupplier condition, long timeoutNanos) {
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    return true;
-  }
-
-  static void await(BooleanSupplier condition) {
-    if (!waitFor(condition, TimeUnit.SECONDS.toNanos(10))) {
-      throw new AssertionError("condition not met within 10 s");
-    }
-  }
-
   static class Recorder extends PaperboyHandler<String, String> {
     final List<ConsumerRecord<String, String>> handled = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger started =

@@ -51,11 +51,7 @@ class TableApplierTest {
 
     Thread closing = new Thread(applier::close, "closing");
     closing.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!TableReaderTest.waitsIn(closing, "close")) {
-      assertThat(System.nanoTime()).as("close waits for the apply").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    Eventually.await("close waits for the apply", () -> TableReaderTest.waitsIn(closing, "close"));
     assertThat(store.calls).isEmpty();
 
     store.release.countDown();

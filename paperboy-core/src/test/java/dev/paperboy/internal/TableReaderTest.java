@@ -1,5 +1,6 @@
 package dev.paperboy.internal;
 
+import static dev.paperboy.internal.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.paperboy.PaperboyListener;
@@ -14,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
@@ -303,15 +303,6 @@ class TableReaderTest {
       }
     }
     return false;
-  }
-
-  /** Polls {@code condition} every millisecond for up to ten seconds. */
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as(what).isNegative();
-      Thread.sleep(1);
-    }
   }
 
   static ConsumerRecord<byte[], byte[]> record(long offset, String key, String value) {
