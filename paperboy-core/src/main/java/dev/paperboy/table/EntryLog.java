@@ -6,11 +6,11 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * One generation's entries of a {@link SingleWriterMap}: each key and value copied, behind an
- * 8-byte header (the two lengths), to the end of a log of byte chunks (4 KiB at first, doubling up
- * to just under 1 MiB; an entry of 128 KiB or more gets a chunk of its own). An entry is named by a
- * reference, {@code (chunk + 1) << 32 | offset}, never 0 and never negative, so its holder may use
- * the sign bit for a flag of its own: the reading methods ignore it.
+ * The entries of a {@link SingleWriterMap}, for one or more of its generations: each key and value
+ * copied, behind an 8-byte header (the two lengths), to the end of a log of byte chunks (4 KiB at
+ * first, doubling up to just under 1 MiB; an entry of 128 KiB or more gets a chunk of its own). An
+ * entry is named by a reference, {@code (chunk + 1) << 32 | offset}, never 0 and never negative, so
+ * its holder may use the sign bit for a flag of its own: the reading methods ignore it.
  *
  * <p>Written by one thread only, at its end; bytes once written never change. A chunk is stored in
  * the chunk array (replaced by a copy twice as long, through a volatile field, when full) before

@@ -13,14 +13,14 @@ import java.util.function.ToIntFunction;
  * holding millions of entries without burdening the garbage collector.
  *
  * <p><b>Layout.</b> Entries are not objects: each key and value is copied to the end of a log of
- * byte chunks ({@link EntryLog}, one per generation of the map). Per slot (open addressing, linear
- * probing), the map keeps the key's hash in one array and the entry's place in the log in another.
- * A table of a million 100-byte entries is then about a hundred arrays instead of two million of
- * them: a young collection copies none of it, and a marking cycle visits about one object per MiB
- * of entries (and one per value of 128 KiB or more, which gets a chunk of its own). Kept as
- * objects, the entries were copied by every young collection until they aged out, which cost a
- * restore of one million distinct keys more than reading them from Kafka. {@link #get} and {@link
- * #forEach} hand out copies.
+ * byte chunks ({@link EntryLog}, shared by the map's generations until a compaction replaces it).
+ * Per slot (open addressing, linear probing), the map keeps the key's hash in one array and the
+ * entry's place in the log in another. A table of a million 100-byte entries is then about a
+ * hundred arrays instead of two million of them: a young collection copies none of it, and a
+ * marking cycle visits about one object per MiB of entries (and one per value of 128 KiB or more,
+ * which gets a chunk of its own). Kept as objects, the entries were copied by every young
+ * collection until they aged out, which cost a restore of one million distinct keys more than
+ * reading them from Kafka. {@link #get} and {@link #forEach} hand out copies.
  *
  * <p><b>Cache misses.</b> A restore puts one record after another under keys spread over a map too
  * large for the CPU's caches, so a put costs what its misses cost: the slot's two arrays, then the
@@ -42,9 +42,10 @@ import java.util.function.ToIntFunction;
  * and its place stored before its hash is published with release semantics; a changed value's new
  * place is published with release semantics. Readers read the hash and the place with acquire
  * semantics, then the entry. A new generation is filled completely before it is published through a
- * volatile field, and a reader still on the old one reads the old one's unchanged bytes (in the old
- * log, or in the same log if the new generation kept it). A reader therefore sees, per key, either
- * nothing or a value the writer wrote, never a half-written entry.
+ * volatile field, and a reader still on the old one reads the old one's unchanged bytes: in the old
+ * log, or in the log the new generation kept, where the writer only adds bytes past every entry and
+ * chunks past every chunk a reference names. A reader therefore sees, per key, either nothing or a
+ * value the writer wrote, never a half-written entry.
  */
 final class SingleWriterMap {
   private static final VarHandle HASHES = MethodHandles.arrayElementVarHandle(int[].class);
@@ -277,8 +278,8 @@ final class SingleWriterMap {
       REFS.setRelease(generation.refs, slot, ref | DELETED);
       SIZE.setRelease(this, size - 1);
     } else {
-      liveBytes += EntryLog.HEADER + key.length + value.length;
       REFS.setRelease(generation.refs, slot, generation.log.append(key, value));
+      liveBytes += EntryLog.HEADER + key.length + value.length;
       if (!had) {
         SIZE.setRelease(this, size + 1);
       }

@@ -3,6 +3,7 @@ package dev.paperboy.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.paperboy.internal.Eventually;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -241,6 +242,81 @@ class SingleWriterMapTest {
   @Test
   void readersSeeEachKeysValuesInOrderWhileTheWriterCompactsItsLog() throws Exception {
     readersSeeEachKeysValuesInOrder(new SingleWriterMap(new KeyHash()::of, 64 * 1024));
+  }
+
+  /**
+   * The shape of a restore: one writer only adds keys, so every rebuild is a resize that keeps the
+   * log, while readers read. A reader finds every key the writer had published before its read,
+   * with its own value, and an iteration meets each of them exactly once.
+   */
+  @Test
+  void readersFindEveryAddedKeyWhileResizesKeepTheLog() throws Exception {
+    SingleWriterMap map = new SingleWriterMap();
+    int batches = 128;
+    int batch = 1_024;
+    AtomicInteger published = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicInteger readerRounds = new AtomicInteger();
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      Random random = new Random(r);
+      readers.add(
+          new Thread(
+              () -> {
+                try {
+                  while (writing.get()) {
+                    findPublished(map, published.get(), random, readerRounds.get() % 16 == 0);
+                    readerRounds.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              }));
+    }
+    readers.forEach(Thread::start);
+    for (int b = 0; b < batches && failure.get() == null; b++) {
+      List<TableStore.Change> changes = new ArrayList<>();
+      for (int key = b * batch; key < (b + 1) * batch; key++) {
+        changes.add(new TableStore.Change(key(key), value(key, 0)));
+      }
+      map.apply(changes);
+      published.set((b + 1) * batch);
+      int roundsBefore = readerRounds.get();
+      Eventually.await("a reader round", () -> readerRounds.get() > roundsBefore);
+    }
+    writing.set(false);
+    for (Thread reader : readers) {
+      reader.join(60_000);
+      assertThat(reader.isAlive()).as("a reader still running").isFalse();
+    }
+
+    assertThat(failure.get()).isNull();
+    assertThat(map.size()).isEqualTo(batches * batch);
+    findPublished(map, batches * batch, new Random(2), true);
+  }
+
+  /** Checks keys below {@code published}: some at random, and all of them through an iteration. */
+  private static void findPublished(
+      SingleWriterMap map, int published, Random random, boolean iterate) {
+    for (int i = 0; published > 0 && i < 200; i++) {
+      int key = random.nextInt(published);
+      byte[] value = map.get(key(key));
+      check(value != null, "key %d missing though %d keys were published", key, published);
+      check(Arrays.equals(value, value(key, 0)), "key %d shows another value", key);
+    }
+    if (iterate) {
+      Set<Integer> met = new HashSet<>();
+      map.forEach(
+          (key, value) -> {
+            int id = ByteBuffer.wrap(key).getInt();
+            check(Arrays.equals(value, value(id, 0)), "key %d iterated with another value", id);
+            check(met.add(id), "key %d met twice in one iteration", id);
+          });
+      for (int key = 0; key < published; key++) {
+        check(met.contains(key), "an iteration missed key %d of %d published", key, published);
+      }
+    }
   }
 
   private static void readersSeeEachKeysValuesInOrder(SingleWriterMap map) throws Exception {
