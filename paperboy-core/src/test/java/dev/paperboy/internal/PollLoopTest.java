@@ -558,7 +558,6 @@ class PollLoopTest {
     }
   }
 
-  /** Whether {@code condition} became true within a second; never throws. */
   static class Recorder extends PaperboyHandler<String, String> {
     final List<ConsumerRecord<String, String>> handled = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger started =
