@@ -9,7 +9,6 @@ import dev.paperboy.PaperboyListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -91,8 +90,7 @@ class TableApplierTest {
   }
 
   private static ConsumerRecords<byte[], byte[]> poll(long offset, String key, String value) {
-    ConsumerRecord<byte[], byte[]> record =
-        new ConsumerRecord<>(TOPIC, 0, offset, b(key), b(value));
-    return new ConsumerRecords<>(Map.of(P0, List.of(record)), Map.of());
+    return new ConsumerRecords<>(
+        Map.of(P0, List.of(TableReaderTest.record(offset, key, value))), Map.of());
   }
 }

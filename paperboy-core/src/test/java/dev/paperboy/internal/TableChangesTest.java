@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
@@ -53,25 +52,16 @@ class TableChangesTest {
             Map.of(
                 p0,
                 List.of(
-                    record(0, "a", "1"),
-                    record(1, null, "no key"),
-                    record(2, "b", "2"),
-                    record(3, "c", "bad"),
-                    record(4, "a", "3"))),
+                    TableReaderTest.record(0, "a", "1"),
+                    TableReaderTest.record(1, null, "no key"),
+                    TableReaderTest.record(2, "b", "2"),
+                    TableReaderTest.record(3, "c", "bad"),
+                    TableReaderTest.record(4, "a", "3"))),
             Map.of()));
 
     assertThat(pills).containsExactly(1L, 3L);
     assertThat(store.entries.keySet()).containsExactlyInAnyOrder("a", "b");
     assertThat(new String(store.entries.get("a"), StandardCharsets.UTF_8)).isEqualTo("3");
     assertThat(store.offsets).containsEntry(0, 5L);
-  }
-
-  private static ConsumerRecord<byte[], byte[]> record(long offset, String key, String value) {
-    return new ConsumerRecord<>(
-        TOPIC,
-        0,
-        offset,
-        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-        value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -309,8 +309,9 @@ class TableReaderTest {
     return new ConsumerRecord<>(TOPIC, 0, offset, b(key), b(value));
   }
 
+  /** The UTF-8 bytes of {@code s}, or null for null (a record without a key). */
   static byte[] b(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A MockConsumer whose offset lookups time out a given number of times first. */
