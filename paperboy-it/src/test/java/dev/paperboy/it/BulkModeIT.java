@@ -146,7 +146,12 @@ class BulkModeIT {
         engine(
             kafka,
             group,
-            bulkOnly().bulkModeMaxRecords(100).bulkModeTimeoutMs(200).listener(listener).build(),
+            bulkOnly()
+                .bulkModeMaxRecords(100)
+                .bulkModeTimeoutMs(200)
+                .commitIntervalMs(200) // not the default 10 s, which this test would wait out
+                .listener(listener)
+                .build(),
             handler);
 
     engine.startInBackground();
@@ -222,6 +227,7 @@ class BulkModeIT {
         bulkOnly()
             .bulkModeMaxRecords(2_000)
             .bulkModeTimeoutMs(2_000)
+            .commitIntervalMs(200) // not the default 10 s, which this test would wait out
             .listener(
                 new PaperboyListener() {
                   @Override

@@ -87,6 +87,9 @@ class ForwardCrashIT {
         .delayMicros(20)
         .forwardTo(output)
         .producerConfig("linger.ms", "0") // each record waits for its own send's acknowledgement
+        // Static membership: the restarted engine takes the killed one's partitions at once, not
+        // after the session timeout (45 s) has passed.
+        .consumerConfig("group.instance.id", "forward-child")
         .start();
   }
 
