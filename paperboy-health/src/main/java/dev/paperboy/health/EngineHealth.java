@@ -4,6 +4,7 @@ import dev.paperboy.EngineState;
 import dev.paperboy.EngineStatus;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyListener;
+import dev.paperboy.table.TableStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,10 @@ public final class EngineHealth {
   // seen; null while there is none.
   private Instant lagSeenAt;
   private Instant pollAwaitedSince;
+  // Guarded by this: while the tables restore, when their restored offsets last changed, and to
+  // what.
+  private Instant restoreMovedAt;
+  private long restoredSeen;
 
   EngineHealth(Supplier<EngineStatus> status, Duration stallTimeout, Clock clock) {
     this.status = Objects.requireNonNull(status, "status");
@@ -175,12 +180,21 @@ public final class EngineHealth {
     return new HealthCheck(LIVE, HealthStatus.DOWN, data);
   }
 
-  /** Why the poll thread counts as stuck, or null. Only a starting or running engine polls. */
+  /**
+   * Why the poll thread counts as stuck, or null. Only a starting or running engine polls, and a
+   * starting one only once its tables are restored: until then it is stuck only if the restore is.
+   */
   private String pollStall(EngineStatus status, Instant now) {
     if (!polling(status.state())) {
       pollAwaitedSince = null;
+      restoreMovedAt = null;
       return null;
     }
+    if (restoring(status)) {
+      pollAwaitedSince = null;
+      return restoreStall(status, now);
+    }
+    restoreMovedAt = null;
     if (pollAwaitedSince == null) {
       pollAwaitedSince = now;
     }
@@ -192,6 +206,38 @@ public final class EngineHealth {
     return status.lastPollAt().isPresent()
         ? "the poll thread has not polled for " + stalled(quiet)
         : "the poll thread has not polled once in " + stalled(quiet);
+  }
+
+  /**
+   * Why the tables' restore counts as stuck, or null: none of them read anything for the stall
+   * timeout. A restore of many records can take longer than the stall timeout; a restarted pod
+   * would only begin it again.
+   */
+  private String restoreStall(EngineStatus status, Instant now) {
+    long restored = 0;
+    for (TableStatus table : status.tables().values()) {
+      restored += table.restoredOffsets();
+    }
+    if (restoreMovedAt == null || restored != restoredSeen) {
+      restoreMovedAt = now;
+      restoredSeen = restored;
+      return null;
+    }
+    Duration quiet = Duration.between(restoreMovedAt, now);
+    if (quiet.compareTo(stallTimeout) < 0) {
+      return null;
+    }
+    return "the tables' restore has not moved for "
+        + stalled(quiet)
+        + ", "
+        + restored
+        + " offsets read";
+  }
+
+  /** Whether the engine is starting and a table of it is not restored yet. */
+  private static boolean restoring(EngineStatus status) {
+    return status.state() == EngineState.STARTING
+        && status.tables().values().stream().anyMatch(table -> !table.restored());
   }
 
   /**
@@ -240,7 +286,9 @@ public final class EngineHealth {
       case CREATED:
         return "the engine has not been started";
       case STARTING:
-        return "the engine is joining its consumer group";
+        return restoring(status)
+            ? "the engine is restoring its tables"
+            : "the engine is joining its consumer group";
       case RUNNING:
         return status.problem().map(p -> "the engine reports a problem: " + p).orElse(null);
       case STOPPING:

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
 import dev.paperboy.PartitionStatus;
+import dev.paperboy.table.TableStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +193,65 @@ class EngineHealthTest {
     assertThat(stalled.data())
         .containsEntry(
             "reason", "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
+  }
+
+  @Test
+  void liveStaysUpWhileTheTablesRestoreHoweverLongThatTakes() {
+    engine.restoring("users", 0);
+    HealthCheck first = health.live();
+    clock.step(STALL);
+    engine.restoring("users", 400);
+    HealthCheck moved = health.live();
+    clock.step(STALL);
+    engine.restoring("users", 900);
+    HealthCheck movedAgain = health.live();
+    clock.step(JUST_UNDER);
+    HealthCheck stillJustUnder = health.live();
+    clock.step(Duration.ofMillis(1));
+
+    HealthCheck stalled = health.live();
+
+    assertThat(List.of(first, moved, movedAgain, stillJustUnder))
+        .extracting(HealthCheck::status)
+        .containsOnly(HealthStatus.UP);
+    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(stalled.data())
+        .containsEntry(
+            "reason",
+            "the tables' restore has not moved for 30000 ms (stallTimeout 30000 ms), 900 offsets"
+                + " read");
+  }
+
+  @Test
+  void afterTheRestoreThePollThreadGetsTheWholeStallTimeoutForItsFirstPoll() {
+    engine.restoring("users", 0);
+    health.live();
+    clock.step(STALL.multipliedBy(2));
+    engine.restoring("users", 1_000);
+    health.live();
+    engine.tables = Map.of("users", new TableStatus("users", true, 1_000, 1_000, Optional.empty()));
+    HealthCheck restored = health.live();
+    clock.step(JUST_UNDER);
+    HealthCheck justUnder = health.live();
+    clock.step(Duration.ofMillis(1));
+
+    HealthCheck stalled = health.live();
+
+    assertThat(restored.status()).isEqualTo(HealthStatus.UP);
+    assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
+    assertThat(stalled.data())
+        .containsEntry(
+            "reason", "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
+  }
+
+  @Test
+  void readyNamesTheRestoreWhileTheTablesRestore() {
+    engine.restoring("users", 10);
+
+    HealthCheck ready = health.ready();
+
+    assertThat(ready.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(ready.data()).containsEntry("reason", "the engine is restoring its tables");
   }
 
   @Test

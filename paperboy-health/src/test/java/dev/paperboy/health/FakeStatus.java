@@ -4,6 +4,7 @@ import dev.paperboy.ConsumptionMode;
 import dev.paperboy.EngineState;
 import dev.paperboy.EngineStatus;
 import dev.paperboy.PartitionStatus;
+import dev.paperboy.table.TableStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class FakeStatus implements Supplier<EngineStatus> {
   Instant lastPollAt;
   Instant lastHandledAt;
   Instant lastCommitAt;
+  Map<String, TableStatus> tables = Map.of();
   int reads;
 
   @Override
@@ -43,7 +45,15 @@ final class FakeStatus implements Supplier<EngineStatus> {
         0,
         0,
         0,
-        List.of("WARNING isolation.level: not set"));
+        List.of("WARNING isolation.level: not set"),
+        tables);
+  }
+
+  /** A starting engine whose table of {@code topic} has read {@code restored} of 1,000 offsets. */
+  FakeStatus restoring(String topic, long restored) {
+    state = EngineState.STARTING;
+    tables = Map.of(topic, new TableStatus(topic, false, restored, 1_000, Optional.empty()));
+    return this;
   }
 
   /** A running engine that polled at {@code at} and has no lag. */
