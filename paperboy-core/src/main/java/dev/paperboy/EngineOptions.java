@@ -571,7 +571,8 @@ public final class EngineOptions {
 
     /**
      * How long the engine may fail to reach its cluster, find its topics or join its group before
-     * {@code start()} throws, in milliseconds; 0 (the default) never gives up. Must be >= 0.
+     * {@code start()} throws, in milliseconds; 0 (the default) never gives up. Must be >= 0. One
+     * deadline, counted from {@code start()}: the tables' restore and the join share it.
      */
     public Builder startupTimeoutMs(long startupTimeoutMs) {
       if (startupTimeoutMs < 0) {

@@ -5,9 +5,9 @@ public enum EngineState {
   /** Constructed; {@code start()} has not been called yet. */
   CREATED,
   /**
-   * {@code start()} was called: the configuration is checked, the consumer created and subscribed,
-   * and the engine is waiting to join its consumer group. An engine that stays here cannot reach
-   * its cluster or its group.
+   * {@code start()} checked the configuration and goes on: the tables restore, then the consumer is
+   * created and subscribed, and the engine waits to join its consumer group. An engine that stays
+   * here is restoring a table, or cannot reach its cluster or its group.
    */
   STARTING,
   /** Joined the group and consuming: partitions are polled and records handled. */

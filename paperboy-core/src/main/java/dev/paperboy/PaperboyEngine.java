@@ -1,6 +1,7 @@
 package dev.paperboy;
 
 import dev.paperboy.internal.EngineSpec;
+import dev.paperboy.internal.GuardedListener;
 import dev.paperboy.internal.PollLoop;
 import dev.paperboy.internal.TableRuntime;
 import dev.paperboy.table.Table;
@@ -200,6 +201,11 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("an engine starts once; create a new one to start again");
     }
+    long startedAtNanos = System.nanoTime();
+    List<PaperboyListener> observers = new ArrayList<>();
+    observers.add(options.listener());
+    observers.addAll(listeners);
+    PaperboyListener beforeLoop = new GuardedListener(observers);
     Thread hook = null;
     EngineOutputs outputs = null;
     try {
@@ -209,17 +215,17 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       groupId = ConsumerSettings.groupId(config);
       configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
-        stateBeforeLoop = EngineState.STOPPED;
+        moveBeforeLoop(EngineState.STOPPED, beforeLoop);
         return;
       }
       if (options.shutdownHook()) {
         hook = new Thread(this::close, "paperboy-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
       }
-      stateBeforeLoop = EngineState.STARTING;
-      outputs = startOutputs(config);
+      moveBeforeLoop(EngineState.STARTING, beforeLoop);
+      outputs = startOutputs(config, observers);
       if (stopRequested) {
-        stateBeforeLoop = EngineState.STOPPED;
+        moveBeforeLoop(EngineState.STOPPED, beforeLoop);
         return;
       }
       Producer<byte[], byte[]> deadLetterProducer =
@@ -237,7 +243,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
                   options,
                   deadLetterProducer)
               .with(List.copyOf(listeners), List.copyOf(interceptors));
-      PollLoop<K, V> created = new PollLoop<>(createConsumer(config), spec);
+      PollLoop<K, V> created = new PollLoop<>(createConsumer(config), spec, startedAtNanos);
       loop = created;
       if (stopRequested) {
         created.stop();
@@ -245,7 +251,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       created.run();
     } catch (RuntimeException | Error e) {
       if (loop == null) {
-        stateBeforeLoop = EngineState.FAILED;
+        moveBeforeLoop(EngineState.FAILED, beforeLoop);
       }
       throw e;
     } finally {
@@ -260,17 +266,25 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   }
 
   /**
-   * Creates the producer (if there is a sender or a state table), binds the sender, and restores
-   * the tables, until they are restored or a stop was requested.
+   * Moves the engine before its poll loop exists (which then reports its own moves) and tells the
+   * listeners.
    */
-  private EngineOutputs startOutputs(Map<String, Object> config) {
+  private void moveBeforeLoop(EngineState to, PaperboyListener observers) {
+    EngineState from = stateBeforeLoop;
+    stateBeforeLoop = to;
+    observers.onStateChanged(from, to);
+  }
+
+  /**
+   * Creates the producer (if there is a sender or a state table), binds the sender, and restores
+   * the tables, until they are restored or a stop was requested; {@code observers} hear of the
+   * restore.
+   */
+  private EngineOutputs startOutputs(Map<String, Object> config, List<PaperboyListener> observers) {
     List<? extends Table<?, ?>> tables = tables();
     if (tables == null || tables.stream().anyMatch(Objects::isNull)) {
       throw new PaperboyException("tables() returned null or a null table");
     }
-    List<PaperboyListener> all = new ArrayList<>();
-    all.add(options.listener());
-    all.addAll(listeners);
     Duration closeTimeout = Duration.ofMillis(options.shutdownTimeoutMs());
     EngineOutputs started = new EngineOutputs(sender());
     started.open(
@@ -278,7 +292,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         config,
         () -> ConsumerSettings.producerConfig(config, configureProducer()),
         this::createProducer,
-        all,
+        observers,
         closeTimeout);
     tableRuntime = started.tables();
     try {

@@ -25,7 +25,13 @@ public interface PaperboyListener {
   /** A listener that does nothing. */
   PaperboyListener NONE = new PaperboyListener() {};
 
-  /** The engine moved from one state to the next. */
+  /**
+   * The engine moved from one state to the next; every move is reported, once. {@code start()}
+   * moves it from {@code CREATED} to {@code STARTING} once the configuration passed its checks
+   * (before the tables restore, so a long restore is visible as {@code STARTING}), or to {@code
+   * FAILED} if they refuse it (or to {@code STOPPED} if {@code stop()} came first). Called on the
+   * thread that runs {@code start()}.
+   */
   default void onStateChanged(EngineState from, EngineState to) {}
 
   /**
@@ -49,7 +55,8 @@ public interface PaperboyListener {
 
   /**
    * A handler finished {@code count} records of one partition (a batch, or a run of single records)
-   * in {@code durationNanos}. Called on a handler thread.
+   * in {@code durationNanos}: the records handled, and those it moved past after they failed for
+   * good (dead-lettered or skipped) or could not be deserialized. Called on a handler thread.
    */
   default void onRecordsHandled(TopicPartition partition, int count, long durationNanos) {}
 

@@ -206,6 +206,41 @@ class PaperboyEngineTest {
   }
 
   @Test
+  void listenersHearEveryMoveFromTheFirstWhateverEndsTheStart() {
+    TestEngine refused = new TestEngine(List.of(new Handler("a")));
+    refused.config.put("enable.auto.commit", "true");
+    List<String> refusedMoves = movesOf(refused);
+    TestEngine stoppedFirst = new TestEngine(List.of(new Handler("a")));
+    List<String> stoppedFirstMoves = movesOf(stoppedFirst);
+    TestEngine ran = new TestEngine(List.of(new Handler("a")));
+    ran.stopOnCreate = true;
+    List<String> ranMoves = movesOf(ran);
+
+    assertThatThrownBy(refused::start).isInstanceOf(PaperboyException.class);
+    stoppedFirst.stop();
+    stoppedFirst.start();
+    ran.start();
+
+    assertThat(refusedMoves).containsExactly("CREATED>FAILED");
+    assertThat(stoppedFirstMoves).containsExactly("CREATED>STOPPED");
+    assertThat(ranMoves)
+        .containsExactly("CREATED>STARTING", "STARTING>STOPPING", "STOPPING>STOPPED");
+  }
+
+  /** The state changes {@code engine}'s listeners hear, as {@code FROM>TO}. */
+  private static List<String> movesOf(TestEngine engine) {
+    List<String> moves = new CopyOnWriteArrayList<>();
+    engine.addListener(
+        new PaperboyListener() {
+          @Override
+          public void onStateChanged(EngineState from, EngineState to) {
+            moves.add(from + ">" + to);
+          }
+        });
+    return moves;
+  }
+
+  @Test
   void closeOfAnEngineNeverStartedReturnsAtOnce() {
     TestEngine engine = new TestEngine(List.of(new Handler("a")));
 

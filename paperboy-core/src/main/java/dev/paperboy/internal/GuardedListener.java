@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the listeners after it: a broken metrics adapter must not stop consumption, skip a commit or
  * silence the health checks.
  */
-final class GuardedListener implements PaperboyListener {
+public final class GuardedListener implements PaperboyListener {
   private static final Logger log = LoggerFactory.getLogger(GuardedListener.class);
 
   private final List<PaperboyListener> delegates;
@@ -28,7 +28,8 @@ final class GuardedListener implements PaperboyListener {
     this(List.of(delegate));
   }
 
-  GuardedListener(List<PaperboyListener> delegates) {
+  /** Calls {@code delegates} in this order. */
+  public GuardedListener(List<PaperboyListener> delegates) {
     this.delegates = List.copyOf(delegates);
   }
 

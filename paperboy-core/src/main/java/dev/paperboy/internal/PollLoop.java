@@ -70,7 +70,10 @@ public final class PollLoop<K, V> {
   private final StatusBoard status = new StatusBoard();
 
   private volatile boolean stopRequested;
-  private volatile EngineState state = EngineState.CREATED;
+
+  /** A loop is made by a starting engine, which announced {@code STARTING} itself. */
+  private volatile EngineState state = EngineState.STARTING;
+
   private LaneFailure failure;
   private boolean joined;
   private volatile long shutdownDeadline;
@@ -91,6 +94,15 @@ public final class PollLoop<K, V> {
    * subscribed) running what {@code spec} describes.
    */
   public PollLoop(Consumer<K, V> consumer, EngineSpec<K, V> spec) {
+    this(consumer, spec, spec.nanoClock().getAsLong());
+  }
+
+  /**
+   * A loop of an engine whose {@code start()} began at {@code startedAtNanos} (on the spec's
+   * clock), before its tables restored: the startup timeout counts from there, so a restore and the
+   * join share one {@code startupTimeoutMs}.
+   */
+  public PollLoop(Consumer<K, V> consumer, EngineSpec<K, V> spec, long startedAtNanos) {
     EngineOptions options = spec.options();
     LongSupplier nanoClock = spec.nanoClock();
     List<PaperboyListener> listeners = new ArrayList<>();
@@ -157,7 +169,7 @@ public final class PollLoop<K, V> {
             spec.groupId(),
             options.startupTimeoutMs(),
             listener,
-            startNanos);
+            startedAtNanos);
   }
 
   /**
@@ -169,7 +181,6 @@ public final class PollLoop<K, V> {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("a poll loop runs once");
     }
-    setState(EngineState.STARTING);
     Throwable fatal = null;
     try {
       if (!stopRequested) {

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>The {@code engine} tag is the engine's {@code group.id} unless {@link Builder#engineName}
  * names it. The group id is known once {@code start()} read the configuration, so without a name
  * the meters are registered when the engine reaches {@link EngineState#STARTING}; with one, the
- * gauges are there at once. The consumer's metrics are bound at {@code STARTING} (the consumer
- * exists from then on) and unbound when the engine stopped; the engine's own meters stay, with
- * their last values, until {@link #close()} removes them.
+ * gauges are there at once. The consumer's metrics are bound at {@link EngineState#RUNNING} (the
+ * engine joined its group; before that, while the tables restore, the consumer may not exist yet)
+ * and unbound when the engine stopped; the engine's own meters stay, with their last values, until
+ * {@link #close()} removes them.
  *
  * <p>It observes the engine through a {@link dev.paperboy.PaperboyListener} and a {@link
  * dev.paperboy.HandlingInterceptor} whose methods are fast and never throw. Engines that share a
@@ -122,6 +123,7 @@ public final class PaperboyMetrics implements AutoCloseable {
     public void onStateChanged(EngineState from, EngineState to) {
       if (to == EngineState.STARTING) {
         name(engineName != null ? engineName : engine.groupId().orElse(UNNAMED));
+      } else if (to == EngineState.RUNNING) {
         bindClientMetrics();
       } else if (to.isTerminal()) {
         gauges.removeAllPartitions();
