@@ -10,8 +10,8 @@ public enum ConsumptionMode {
   /**
    * In batches: records are collected for up to {@code bulkModeTimeoutMs} or until {@code
    * bulkModeMaxRecords} records or {@code bulkModeMaxBytes} bytes are there, then handed over per
-   * topic-partition ({@code onBulk} for a {@link PaperboyBulkHandler}). Offsets are committed after
-   * each batch.
+   * topic-partition ({@code onBulk} for a {@link PaperboyBulkHandler}). Offsets are committed on
+   * whole batches' ends, at most every {@code commitIntervalMs}.
    */
   BULK
 }

@@ -7,7 +7,8 @@ import java.util.OptionalLong;
 /**
  * How an engine consumes: commits, error policy, bulk mode and its lag-adaptive switching,
  * threading and shutdown. Immutable; made by {@link #builder()}, which validates every value when
- * it is set and names the offending option in its {@link IllegalArgumentException}.
+ * it is set (and {@code virtualThreads(true)} against the running JVM at {@code build()}) and names
+ * the offending option in its {@link IllegalArgumentException}.
  *
  * <pre>{@code
  * EngineOptions options = EngineOptions.builder()
@@ -545,9 +546,18 @@ public final class EngineOptions {
       return this;
     }
 
-    /** The listener that observes the engine; must not be null. */
+    /**
+     * The listener that observes the engine.
+     *
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
     public Builder listener(PaperboyListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener must not be null");
+      if (listener == null) {
+        throw new IllegalArgumentException(
+            "listener must not be null: leave it unset for none, or add observers with"
+                + " PaperboyEngine.addListener");
+      }
+      this.listener = listener;
       return this;
     }
 

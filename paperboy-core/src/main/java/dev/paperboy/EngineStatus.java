@@ -21,7 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  * @param lastPollAt when the poll thread last returned from a poll, empty before the first
  * @param lastHandledAt when a handler last finished a record or batch, empty before the first
  * @param lastCommitAt when the group last acknowledged a commit, empty before the first
- * @param handled records handled (or deliberately skipped) so far
+ * @param handled records the engine is done with so far: handled, and also those it moved past
+ *     after they failed for good (dead-lettered or skipped) and the poison pills it moved past; so
+ *     records counted in {@code failed} or {@code poisonPills} that did not stop the engine are
+ *     counted here too
  * @param failed records that failed for good (dead-lettered, skipped or fatal)
  * @param retried failed attempts that were retried
  * @param deadLettered records written to a dead-letter topic

@@ -19,10 +19,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * </ol>
  *
  * <p>In bulk mode a plain handler gets the same hooks for every record of a batch, with one context
- * for the whole batch and one {@link #onFinishHandling} call with the whole batch; a {@link
- * PaperboyBulkHandler} gets its batch hooks instead.
+ * for the whole batch and one {@link #onFinishHandling} call with the whole batch (under {@link
+ * Ordering#KEY} or {@link Ordering#UNORDERED} the batch is split by key or by record, and each part
+ * gets its own context and call); a {@link PaperboyBulkHandler} gets its batch hooks instead.
  *
- * <p>Records of one partition are handled one after the other, in offset order; records of
+ * <p>Under the default {@link Ordering#PARTITION}, records of one partition are handled one after
+ * the other, in offset order ({@link Ordering#KEY} keeps that order per key only); records of
  * different partitions may be handled at the same time on different threads, so a handler shared by
  * several partitions must be thread-safe. A record counts as handled (and its offset becomes
  * committable) when its hooks returned and the error, if any, was swallowed or tolerated.

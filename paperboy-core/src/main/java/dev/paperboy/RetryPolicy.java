@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
  *
  * <p>Retries run on the partition's lane: the partition's later records wait (order is kept), the
  * other partitions keep flowing (a backoff holds no handler thread: the lane's next attempt is
- * scheduled on a timer), and the poll thread keeps polling with the partition paused, so a long
- * backoff never exceeds {@code max.poll.interval.ms}. A shutdown or revocation cuts a backoff
- * short; the record is then not committed and is delivered again. A failed bulk batch is not
- * retried as a whole: its records are retried one by one.
+ * scheduled on a timer), and the poll thread keeps polling (the partition's records keep arriving
+ * until its pending limit pauses it), so a long backoff never exceeds {@code max.poll.interval.ms}.
+ * A shutdown or revocation cuts a backoff short; the record is then not committed and is delivered
+ * again. A failed bulk batch is not retried as a whole: its records are retried one by one.
  *
  * <p>An error this policy does not retry ({@link #retries(Exception)} is false) counts as an error
  * after its first attempt: it goes straight to the dead-letter topic or the error policy. An error

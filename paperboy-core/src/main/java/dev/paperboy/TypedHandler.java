@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <pre>{@code
  * PaperboyEngine<byte[], byte[]> engine = PaperboyEngine.builder()
  *     .config(config)
- *     .handler(TypedHandler.of(new UserHandler(), new StringDeserializer(), new JsonDeserializer<>(User.class)))
+ *     .handler(TypedHandler.of(new UserHandler(), new StringDeserializer(), JsonDeserializer.of(User.class)))
  *     .handler(TypedHandler.of(new OrderHandler(), new StringDeserializer(), new StringDeserializer()))
  *     .build();
  * }</pre>
@@ -22,8 +22,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * record that cannot be read is an error of that record only: it goes through the engine's error
  * policy (dead-lettered with its original bytes, skipped, or stopping the engine by {@code
  * failOnException}) while the partition's other records are handled. The wrapped handler's hooks
- * see typed records; in bulk mode a {@link PaperboyBulkHandler} gets its batches typed, without the
- * records that could not be read.
+ * see typed records; in bulk mode a {@link PaperboyBulkHandler} gets its batches typed. A batch
+ * holding a record that cannot be read fails as a whole before {@code onBulk} is called, and its
+ * records are then handled one by one (through {@code onMessage}), so only the unreadable record
+ * takes the error path.
  *
  * <p>The engine's consumer must deliver bytes ({@code ByteArrayDeserializer}, which {@link
  * PaperboyEngine#builder()} sets). The deserializers are used as given: configure them first.

@@ -173,4 +173,11 @@ class EngineOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ordering");
   }
+
+  @Test
+  void aNullListenerIsRefusedLikeEveryOtherInvalidValue() {
+    assertThatThrownBy(() -> EngineOptions.builder().listener(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("listener must not be null");
+  }
 }
