@@ -60,7 +60,9 @@ public final class RestoreMain {
           ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
           TABLE_POLL_RECORDS,
           ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-          8 << 20);
+          8 << 20,
+          ConsumerConfig.RECEIVE_BUFFER_CONFIG,
+          -1);
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -48,6 +48,16 @@ public final class TableRuntime implements AutoCloseable {
    */
   static final int TABLE_MAX_PARTITION_FETCH_BYTES = 8 << 20;
 
+  /**
+   * The socket receive buffer of a table's consumer: -1, the operating system's, which grows with
+   * the transfer (Linux tunes it up to {@code net.ipv4.tcp_rmem}'s maximum). The client's default
+   * (64 KB) is set explicitly on the socket, which turns that tuning off: the broker can then send
+   * only 64 KB of a fetch response ahead of the reader, and a reader waiting for the store to take
+   * its last poll stops the transfer of the next one. Measured with the restore benchmark (one
+   * record per key): the memory store from 0.68 to 1.02 of a raw consumer's read.
+   */
+  static final int TABLE_RECEIVE_BUFFER_BYTES = -1;
+
   private final List<TopicTable<?, ?>> opened = new ArrayList<>();
   private final List<TableData> data = new ArrayList<>();
   private final List<TableReader> readers = new ArrayList<>();
@@ -117,6 +127,7 @@ public final class TableRuntime implements AutoCloseable {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TABLE_MAX_POLL_RECORDS);
         config.put(
             ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TABLE_MAX_PARTITION_FETCH_BYTES);
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, TABLE_RECEIVE_BUFFER_BYTES);
         config.computeIfPresent(
             ConsumerConfig.CLIENT_ID_CONFIG, (k, id) -> id + "-table-" + table.topic());
         TableReader reader =

@@ -52,6 +52,7 @@ class TableRuntimeTest {
     assertThat(tableConsumerConfig())
         .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000)
         .containsEntry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20)
+        .containsEntry(ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1) // the OS's, which grows
         .doesNotContainKey(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)
         .doesNotContainKey(ConsumerConfig.CHECK_CRCS_CONFIG);
   }
