@@ -20,7 +20,18 @@ final class ConsumerSettings {
 
   private ConsumerSettings() {}
 
-  /** A copy of {@code config} with auto-commit off; throws if auto-commit was turned on. */
+  /**
+   * The consumer's socket receive buffer where the user left it unset: -1, the operating system's,
+   * which grows with the transfer. The client's default sets 64 KB on the socket, which on Linux
+   * also turns the kernel's tuning off, so the broker can send only that far ahead of a poll thread
+   * that is busy handing records over instead of reading.
+   */
+  static final int RECEIVE_BUFFER_BYTES = -1;
+
+  /**
+   * A copy of {@code config} with auto-commit off and, unless set, the system's receive buffer;
+   * throws if auto-commit was turned on.
+   */
   static Map<String, Object> checked(Map<String, Object> config) {
     if (config == null) {
       throw new PaperboyException(
@@ -39,6 +50,7 @@ final class ConsumerSettings {
               + " Remove the setting or set it to false (use EngineOptions.withCommit(false) to"
               + " never commit).");
     }
+    checked.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_BYTES);
     return checked;
   }
 

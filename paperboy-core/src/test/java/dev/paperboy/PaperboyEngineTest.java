@@ -58,6 +58,21 @@ class PaperboyEngineTest {
   }
 
   @Test
+  void leavesTheReceiveBufferToTheSystemUnlessSet() {
+    TestEngine unset = new TestEngine(List.of(new Handler("a")));
+    unset.stopOnCreate = true;
+    TestEngine set = new TestEngine(List.of(new Handler("a")));
+    set.stopOnCreate = true;
+    set.config.put("receive.buffer.bytes", 131_072);
+
+    unset.start();
+    set.start();
+
+    assertThat(unset.created.get()).containsEntry("receive.buffer.bytes", -1);
+    assertThat(set.created.get()).containsEntry("receive.buffer.bytes", 131_072);
+  }
+
+  @Test
   void keepsAnExplicitFalse() {
     TestEngine engine = new TestEngine(List.of(new Handler("a")));
     engine.config.put("enable.auto.commit", "false");
