@@ -77,13 +77,13 @@ final class EngineOutputs {
    * Waits until every table is restored or {@code stopRequested} answers true.
    *
    * @throws PaperboyException if a table cannot be restored (its reader ended first) or {@code
-   *     startupTimeoutMs} (0: none) passed first
+   *     startupTimeoutMs} (0: none) passed first, counted from {@code startedAtNanos}
    */
-  void awaitRestored(BooleanSupplier stopRequested, long startupTimeoutMs)
+  void awaitRestored(BooleanSupplier stopRequested, long startupTimeoutMs, long startedAtNanos)
       throws InterruptedException {
     TableRuntime runtime = tables;
     if (runtime != null) {
-      runtime.awaitRestored(stopRequested, startupTimeoutMs);
+      runtime.awaitRestored(stopRequested, startupTimeoutMs, startedAtNanos);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class PaperboyEngine<K, V> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PaperboyEngine.class);
+  private static final Duration UNUSED_CLOSE = Duration.ofSeconds(5);
 
   private final EngineOptions options;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -202,12 +204,16 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       throw new IllegalStateException("an engine starts once; create a new one to start again");
     }
     long startedAtNanos = System.nanoTime();
+    List<PaperboyListener> added = List.copyOf(listeners);
     List<PaperboyListener> observers = new ArrayList<>();
     observers.add(options.listener());
-    observers.addAll(listeners);
+    observers.addAll(added);
     PaperboyListener beforeLoop = new GuardedListener(observers);
     Thread hook = null;
     EngineOutputs outputs = null;
+    Producer<byte[], byte[]> deadLetterProducer = null;
+    Consumer<K, V> consumer = null;
+    EngineState endedBeforeLoop = null;
     try {
       List<PaperboyHandler<K, V>> handlers = checkedHandlers(handlers());
       List<Set<String>> steps = checkedSteps(stepTopics(), handlers);
@@ -215,7 +221,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       groupId = ConsumerSettings.groupId(config);
       configFindings = ConfigDoctor.check(config, options);
       if (stopRequested) {
-        moveBeforeLoop(EngineState.STOPPED, beforeLoop);
+        endedBeforeLoop = EngineState.STOPPED;
         return;
       }
       if (options.shutdownHook()) {
@@ -223,12 +229,13 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
       }
       moveBeforeLoop(EngineState.STARTING, beforeLoop);
-      outputs = startOutputs(config, observers);
+      outputs = startOutputs(config, observers, startedAtNanos);
       if (stopRequested) {
-        moveBeforeLoop(EngineState.STOPPED, beforeLoop);
+        moveBeforeLoop(EngineState.STOPPING, beforeLoop);
+        endedBeforeLoop = EngineState.STOPPED;
         return;
       }
-      Producer<byte[], byte[]> deadLetterProducer =
+      deadLetterProducer =
           options.deadLetter() == null
               ? null
               : createDeadLetterProducer(
@@ -242,8 +249,9 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
                   ConsumerSettings.maxPollIntervalMs(config),
                   options,
                   deadLetterProducer)
-              .with(List.copyOf(listeners), List.copyOf(interceptors));
-      PollLoop<K, V> created = new PollLoop<>(createConsumer(config), spec, startedAtNanos);
+              .with(added, List.copyOf(interceptors));
+      consumer = createConsumer(config);
+      PollLoop<K, V> created = new PollLoop<>(consumer, spec, startedAtNanos);
       loop = created;
       if (stopRequested) {
         created.stop();
@@ -251,7 +259,8 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
       created.run();
     } catch (RuntimeException | Error e) {
       if (loop == null) {
-        moveBeforeLoop(EngineState.FAILED, beforeLoop);
+        endedBeforeLoop = EngineState.FAILED;
+        closeUnused(consumer, deadLetterProducer);
       }
       throw e;
     } finally {
@@ -261,7 +270,27 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
             ran == null ? Duration.ofMillis(options.shutdownTimeoutMs()) : ran.shutdownTimeLeft());
       }
       removeHook(hook);
+      if (endedBeforeLoop != null) { // once the outputs are closed, as the loop reports its end
+        moveBeforeLoop(endedBeforeLoop, beforeLoop);
+      }
       terminated.countDown();
+    }
+  }
+
+  /**
+   * Closes what the start made for a poll loop that never ran (its constructor threw); a client
+   * that never sent anything closes at once.
+   */
+  private static void closeUnused(Consumer<?, ?> consumer, Producer<?, ?> deadLetterProducer) {
+    try {
+      if (consumer != null) {
+        consumer.close(CloseOptions.timeout(UNUSED_CLOSE));
+      }
+      if (deadLetterProducer != null) {
+        deadLetterProducer.close(UNUSED_CLOSE);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Closing the clients of an engine that failed to start failed", e);
     }
   }
 
@@ -277,10 +306,11 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
 
   /**
    * Creates the producer (if there is a sender or a state table), binds the sender, and restores
-   * the tables, until they are restored or a stop was requested; {@code observers} hear of the
-   * restore.
+   * the tables, until they are restored or a stop was requested, or the startup timeout (counted
+   * from {@code startedAtNanos}) passed; {@code observers} hear of the restore.
    */
-  private EngineOutputs startOutputs(Map<String, Object> config, List<PaperboyListener> observers) {
+  private EngineOutputs startOutputs(
+      Map<String, Object> config, List<PaperboyListener> observers, long startedAtNanos) {
     List<? extends Table<?, ?>> tables = tables();
     if (tables == null || tables.stream().anyMatch(Objects::isNull)) {
       throw new PaperboyException("tables() returned null or a null table");
@@ -296,7 +326,7 @@ public abstract class PaperboyEngine<K, V> implements AutoCloseable {
         closeTimeout);
     tableRuntime = started.tables();
     try {
-      started.awaitRestored(() -> stopRequested, options.startupTimeoutMs());
+      started.awaitRestored(() -> stopRequested, options.startupTimeoutMs(), startedAtNanos);
     } catch (InterruptedException e) {
       stopRequested = true;
       Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -242,6 +243,46 @@ class PaperboyEngineTest {
         .containsExactly("CREATED>STARTING", "STARTING>STOPPING", "STOPPING>STOPPED");
   }
 
+  @Test
+  void theStartupTimeoutCountsFromStartNotFromTheLoop() {
+    TestEngine engine =
+        new TestEngine(
+            List.of(new Handler("a")),
+            EngineOptions.builder().shutdownHook(false).startupTimeoutMs(200));
+    engine.creationNanos = TimeUnit.MILLISECONDS.toNanos(300); // more than the whole timeout
+
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(PaperboyException.class)
+        .hasMessageContaining("did not start within startupTimeoutMs=200");
+    // given up at the loop's first check, not after polling for another 200 ms
+    assertThat(engine.consumer.polls.get()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aConsumerThatCannotBeCreatedLeavesNoDeadLetterProducerOpen() {
+    MockProducer<byte[], byte[]> deadLetters =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    TestEngine engine =
+        new TestEngine(
+            List.of(new Handler("a")),
+            EngineOptions.builder().shutdownHook(false).deadLetter(DeadLetterPolicy.defaults())) {
+          @Override
+          protected Producer<byte[], byte[]> createDeadLetterProducer(Map<String, Object> config) {
+            return deadLetters;
+          }
+
+          @Override
+          protected Consumer<String, String> createConsumer(Map<String, Object> config) {
+            throw new IllegalStateException("no consumer today");
+          }
+        };
+    List<String> moves = movesOf(engine);
+
+    assertThatThrownBy(engine::start).hasMessage("no consumer today");
+    assertThat(deadLetters.closed()).isTrue();
+    assertThat(moves).containsExactly("CREATED>STARTING", "STARTING>FAILED");
+  }
+
   /** The state changes {@code engine}'s listeners hear, as {@code FROM>TO}. */
   private static List<String> movesOf(TestEngine engine) {
     List<String> moves = new CopyOnWriteArrayList<>();
@@ -356,6 +397,7 @@ class PaperboyEngineTest {
     final List<? extends PaperboyHandler<String, String>> handlers;
     List<List<? extends PaperboyHandler<String, String>>> steps = List.of();
     boolean stopOnCreate;
+    long creationNanos;
 
     final PacedMockConsumer<String, String> consumer = new PacedMockConsumer<>();
 
@@ -386,6 +428,10 @@ class PaperboyEngineTest {
 
     @Override
     protected Consumer<String, String> createConsumer(Map<String, Object> config) {
+      long until = System.nanoTime() + creationNanos; // a start that takes its time before the loop
+      while (System.nanoTime() - until < 0) {
+        LockSupport.parkNanos(until - System.nanoTime());
+      }
       created.set(config);
       if (stopOnCreate) {
         stop();

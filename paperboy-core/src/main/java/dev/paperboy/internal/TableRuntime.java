@@ -149,12 +149,15 @@ public final class TableRuntime implements AutoCloseable {
    * Waits until every table is restored. Returns early, with tables not restored, once {@code
    * stopRequested} says so.
    *
+   * @param timeoutMs how long the restore may take (0: no limit), counted from {@code
+   *     startedAtNanos} ({@link System#nanoTime()}): the engine's start, whose {@code
+   *     startupTimeoutMs} the restore shares
    * @throws PaperboyException if a table's reader ended before the table was restored (its topic
-   *     does not exist, an error), or {@code timeoutMs} (0: none) passed first
+   *     does not exist, an error), or the timeout passed first
    */
-  public void awaitRestored(BooleanSupplier stopRequested, long timeoutMs)
+  public void awaitRestored(BooleanSupplier stopRequested, long timeoutMs, long startedAtNanos)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long deadline = startedAtNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     for (TableReader reader : readers) {
       while (!reader.awaitRestored(50)) {
         if (stopRequested.getAsBoolean()) {

@@ -33,7 +33,7 @@ class TableRuntimeTest {
 
     try (TableRuntime runtime = start(table, consumer)) {
 
-      assertThatThrownBy(() -> runtime.awaitRestored(() -> false, 10_000))
+      assertThatThrownBy(() -> runtime.awaitRestored(() -> false, 10_000, System.nanoTime()))
           .isInstanceOf(PaperboyException.class)
           .hasMessageContaining(TOPIC);
       assertThat(runtime.statuses().get(TOPIC).restored()).isFalse();
@@ -61,7 +61,7 @@ class TableRuntimeTest {
   void failedStartOfASecondEngineLeavesTheFirstEnginesTableOpen() throws Exception {
     TopicTable<String, String> table = table(new TableDataTest.FakeStore());
     try (TableRuntime first = start(table, topicWithOneRecord())) {
-      first.awaitRestored(() -> false, 10_000);
+      first.awaitRestored(() -> false, 10_000, System.nanoTime());
 
       assertThatThrownBy(() -> start(table, topicWithOneRecord()))
           .isInstanceOf(PaperboyException.class);
@@ -138,7 +138,7 @@ class TableRuntimeTest {
               seen.putAll(config);
               return consumer;
             })) {
-      runtime.awaitRestored(() -> false, 10_000);
+      runtime.awaitRestored(() -> false, 10_000, System.nanoTime());
     }
     return seen;
   }
