@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>The {@code engine} tag is the engine's {@code group.id} unless {@link Builder#engineName}
  * names it. The group id is known once {@code start()} read the configuration, so without a name
  * the meters are registered when the engine reaches {@link EngineState#STARTING}; with one, the
- * gauges are there at once. The consumer's metrics are bound at {@link EngineState#RUNNING} (the
- * engine joined its group; before that, while the tables restore, the consumer may not exist yet)
- * and unbound when the engine stopped; the engine's own meters stay, with their last values, until
- * {@link #close()} removes them.
+ * gauges are there at once. The consumer's metrics are bound once the consumer exists: at {@link
+ * EngineState#RUNNING} (the engine joined its group), or earlier when the engine reports a problem
+ * before it joined (so a consumer that cannot reach its cluster shows its connection metrics); not
+ * at {@code STARTING}, while the tables restore before the consumer is created. They are unbound
+ * when the engine stopped; the engine's own meters stay, with their last values, until {@link
+ * #close()} removes them.
  *
  * <p>It observes the engine through a {@link dev.paperboy.PaperboyListener} and a {@link
  * dev.paperboy.HandlingInterceptor} whose methods are fast and never throw. Engines that share a
@@ -128,6 +130,17 @@ public final class PaperboyMetrics implements AutoCloseable {
       } else if (to.isTerminal()) {
         gauges.removeAllPartitions();
         closeClientBinding();
+      }
+    }
+
+    /**
+     * An engine that reports a problem before it joined (an unreachable cluster, a missing topic)
+     * has its consumer by then: its connection metrics are what tells why, so they are bound now.
+     */
+    @Override
+    public void onProblem(String problem) {
+      if (problem != null && !engine.clientMetrics().isEmpty()) {
+        bindClientMetrics();
       }
     }
 

@@ -4,13 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.paperboy.EngineOptions;
+import dev.paperboy.EngineState;
 import dev.paperboy.PaperboyEngine;
 import dev.paperboy.PaperboyHandler;
+import dev.paperboy.test.Await;
 import dev.paperboy.test.EngineHarness;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +107,55 @@ class PaperboyMetricsTest {
     assertThat(standIn.metrics()).isEmpty();
     assertThatThrownBy(() -> standIn.poll(Duration.ZERO))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void anEngineThatReportsAProblemBeforeItJoinsShowsItsConsumersMetrics() throws Exception {
+    MockConsumer<String, String> consumer =
+        new MockConsumer<>("earliest") {
+          @Override
+          public synchronized Map<MetricName, ? extends Metric> metrics() {
+            MetricName name =
+                new MetricName(
+                    "connection-count", "consumer-metrics", "", Map.of("client-id", "c"));
+            return Map.of(name, new GaugeMetric(name));
+          }
+        }; // it knows no topic, so the engine reports "orders" missing and never joins
+    PaperboyEngine<String, String> engine =
+        PaperboyEngine.builder(new StringDeserializer(), new StringDeserializer())
+            .bootstrapServers("localhost:9092")
+            .groupId("orders")
+            .handler("orders", (msg, ctx) -> {})
+            .consumerFactory(config -> consumer)
+            .options(EngineOptions.builder().shutdownHook(false).build())
+            .build();
+    PaperboyMetrics.monitor(engine, registry);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run = thread.submit(engine::start);
+      Await.until(
+          Duration.ofSeconds(30), () -> engine.problem().isPresent(), "the missing topic reported");
+      Await.until(
+          Duration.ofSeconds(30),
+          () ->
+              registry.getMeters().stream()
+                  .anyMatch(m -> m.getId().getName().startsWith("kafka.consumer.")),
+          "kafka.consumer.* meters bound");
+
+      assertThat(engine.state()).isEqualTo(EngineState.STARTING);
+      engine.close();
+      run.get(30, TimeUnit.SECONDS);
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  /** A consumer metric with a fixed value. */
+  private record GaugeMetric(MetricName metricName) implements Metric {
+    @Override
+    public Object metricValue() {
+      return 1.0;
+    }
   }
 
   private double gauge(String name) {
