@@ -29,12 +29,14 @@ import java.util.function.Supplier;
  *       it stopped or failed, and while {@link EngineStatus#problem()} is present (an unreachable
  *       cluster, missing topics).
  *   <li><b>live</b> ({@value #LIVE}), by progress, not by state alone: down when the engine failed;
- *       down when, while it is starting or running, its poll thread has not polled for the stall
- *       timeout; down when there is lag and neither a record was handled nor a commit acknowledged
- *       for the stall timeout, counted from the later of those and the moment this instance first
- *       saw the lag, so an engine that just met a backlog is not down at once. An idle engine
- *       without lag stays up, and so does one that reports a problem (a broker outage): restarting
- *       the process does not fix a broker.
+ *       down when, while its tables restore, the restore has read nothing for the stall timeout
+ *       (however long the whole restore takes, and not while a problem is reported); down when,
+ *       while it is starting (its tables restored) or running, its poll thread has not polled for
+ *       the stall timeout; down when there is lag and neither a record was handled nor a commit
+ *       acknowledged for the stall timeout, counted from the later of those and the moment this
+ *       instance first saw the lag, so an engine that just met a backlog is not down at once. An
+ *       idle engine without lag stays up, and so does one that reports a problem (a broker outage):
+ *       restarting the process does not fix a broker.
  * </ul>
  *
  * <p>The liveness rule remembers when it first saw lag, so keep one instance per engine and ask it
@@ -211,14 +213,21 @@ public final class EngineHealth {
   /**
    * Why the tables' restore counts as stuck, or null: none of them read anything for the stall
    * timeout. A restore of many records can take longer than the stall timeout; a restarted pod
-   * would only begin it again.
+   * would only begin it again. As with lag, a restore under a reported problem (the cluster cannot
+   * be read) does not count, and its clock starts again once the problem is gone; nor does a table
+   * that read all it had to and is finishing (a persistent store flushing).
    */
   private String restoreStall(EngineStatus status, Instant now) {
     long restored = 0;
+    boolean finishing = true;
     for (TableStatus table : status.tables().values()) {
       restored += table.restoredOffsets();
+      finishing &= table.restored() || table.restoredOffsets() >= table.offsetsToRestore();
     }
-    if (restoreMovedAt == null || restored != restoredSeen) {
+    if (restoreMovedAt == null
+        || restored != restoredSeen
+        || finishing
+        || status.problem().isPresent()) {
       restoreMovedAt = now;
       restoredSeen = restored;
       return null;

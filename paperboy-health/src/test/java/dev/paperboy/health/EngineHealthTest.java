@@ -223,6 +223,28 @@ class EngineHealthTest {
   }
 
   @Test
+  void aRestoreUnderAReportedProblemOrFinishingIsNotStuck() {
+    engine.restoring("users", 400);
+    health.live();
+    engine.problem =
+        "table users is not restoring: no progress for 30 s (is the cluster reachable?)";
+    clock.step(STALL.multipliedBy(3));
+    HealthCheck underProblem = health.live();
+    engine.problem = null;
+    clock.step(JUST_UNDER);
+    HealthCheck problemGoneJustUnder = health.live();
+    engine.tables =
+        Map.of("users", new TableStatus("users", false, 1_000, 1_000, Optional.empty()));
+    clock.step(STALL.multipliedBy(3));
+
+    HealthCheck finishing = health.live();
+
+    assertThat(underProblem.status()).isEqualTo(HealthStatus.UP);
+    assertThat(problemGoneJustUnder.status()).isEqualTo(HealthStatus.UP);
+    assertThat(finishing.status()).isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
   void afterTheRestoreThePollThreadGetsTheWholeStallTimeoutForItsFirstPoll() {
     engine.restoring("users", 0);
     health.live();
