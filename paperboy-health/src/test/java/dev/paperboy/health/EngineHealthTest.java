@@ -180,19 +180,9 @@ class EngineHealthTest {
   @Test
   void liveIsDownWhenAStartingEngineNeverPolls() {
     engine.state = EngineState.STARTING;
-    HealthCheck first = health.live();
-    clock.step(JUST_UNDER);
-    HealthCheck justUnder = health.live();
-    clock.step(Duration.ofMillis(1));
 
-    HealthCheck stalled = health.live();
-
-    assertThat(first.status()).isEqualTo(HealthStatus.UP);
-    assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
-    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(stalled.data())
-        .containsEntry(
-            "reason", "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
+    assertLiveUntilTheStallTimeoutThenDown(
+        "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
   }
 
   @Test
@@ -252,18 +242,27 @@ class EngineHealthTest {
     engine.restoring("users", 1_000);
     health.live();
     engine.tables = Map.of("users", new TableStatus("users", true, 1_000, 1_000, Optional.empty()));
-    HealthCheck restored = health.live();
+
+    assertLiveUntilTheStallTimeoutThenDown(
+        "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
+  }
+
+  /**
+   * From now on: live is up now and just under the stall timeout later, and down for {@code reason}
+   * at the stall timeout.
+   */
+  private void assertLiveUntilTheStallTimeoutThenDown(String reason) {
+    HealthCheck first = health.live();
     clock.step(JUST_UNDER);
     HealthCheck justUnder = health.live();
     clock.step(Duration.ofMillis(1));
 
     HealthCheck stalled = health.live();
 
-    assertThat(restored.status()).isEqualTo(HealthStatus.UP);
+    assertThat(first.status()).isEqualTo(HealthStatus.UP);
     assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
-    assertThat(stalled.data())
-        .containsEntry(
-            "reason", "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
+    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(stalled.data()).containsEntry("reason", reason);
   }
 
   @Test
