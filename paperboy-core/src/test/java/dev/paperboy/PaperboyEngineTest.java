@@ -244,6 +244,27 @@ class PaperboyEngineTest {
   }
 
   @Test
+  void aStopWhileStartingGoesThroughStoppingBeforeAnyConsumerExists() {
+    TestEngine engine = new TestEngine(List.of(new Handler("a")));
+    List<String> moves = movesOf(engine);
+    engine.addListener(
+        new PaperboyListener() {
+          @Override
+          public void onStateChanged(EngineState from, EngineState to) {
+            if (to == EngineState.STARTING) {
+              engine.stop(); // as a stop during the tables' restore, which comes right after
+            }
+          }
+        });
+
+    engine.start();
+
+    assertThat(moves).containsExactly("CREATED>STARTING", "STARTING>STOPPING", "STOPPING>STOPPED");
+    assertThat(engine.created.get()).isNull();
+    assertThat(engine.state()).isEqualTo(EngineState.STOPPED);
+  }
+
+  @Test
   void theStartupTimeoutCountsFromStartNotFromTheLoop() {
     TestEngine engine =
         new TestEngine(
