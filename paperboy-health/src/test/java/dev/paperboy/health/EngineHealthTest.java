@@ -36,11 +36,8 @@ class EngineHealthTest {
 
     HealthCheck running = health.started();
 
-    assertThat(created.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(created.data()).containsEntry("reason", "the engine has not been started");
-    assertThat(starting.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(starting.data())
-        .containsEntry("reason", "the engine has not joined its consumer group yet");
+    assertDown(created, "the engine has not been started");
+    assertDown(starting, "the engine has not joined its consumer group yet");
     assertThat(running.status()).isEqualTo(HealthStatus.UP);
     assertThat(running.name()).isEqualTo("paperboy-started");
   }
@@ -82,9 +79,7 @@ class EngineHealthTest {
 
     HealthCheck started = health.started();
 
-    assertThat(started.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(started.data())
-        .containsEntry("reason", "the engine failed before it joined its consumer group");
+    assertDown(started, "the engine failed before it joined its consumer group");
   }
 
   // ready
@@ -141,8 +136,7 @@ class EngineHealthTest {
 
     HealthCheck live = health.live();
 
-    assertThat(live.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(live.data()).containsEntry("reason", "the engine failed");
+    assertDown(live, "the engine failed");
   }
 
   @Test
@@ -170,10 +164,7 @@ class EngineHealthTest {
     HealthCheck polledAgain = health.live();
 
     assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
-    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(stalled.data())
-        .containsEntry(
-            "reason", "the poll thread has not polled for 30000 ms (stallTimeout 30000 ms)");
+    assertDown(stalled, "the poll thread has not polled for 30000 ms (stallTimeout 30000 ms)");
     assertThat(polledAgain.status()).isEqualTo(HealthStatus.UP);
   }
 
@@ -204,12 +195,10 @@ class EngineHealthTest {
     assertThat(List.of(first, moved, movedAgain, stillJustUnder))
         .extracting(HealthCheck::status)
         .containsOnly(HealthStatus.UP);
-    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(stalled.data())
-        .containsEntry(
-            "reason",
-            "the tables' restore has not moved for 30000 ms (stallTimeout 30000 ms), 900 offsets"
-                + " read");
+    assertDown(
+        stalled,
+        "the tables' restore has not moved for 30000 ms (stallTimeout 30000 ms), 900 offsets"
+            + " read");
   }
 
   @Test
@@ -247,6 +236,12 @@ class EngineHealthTest {
         "the poll thread has not polled once in 30000 ms (stallTimeout 30000 ms)");
   }
 
+  /** {@code check} is down, for {@code reason}. */
+  private static void assertDown(HealthCheck check, String reason) {
+    assertThat(check.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(check.data()).containsEntry("reason", reason);
+  }
+
   /**
    * From now on: live is up now and just under the stall timeout later, and down for {@code reason}
    * at the stall timeout.
@@ -261,8 +256,7 @@ class EngineHealthTest {
 
     assertThat(first.status()).isEqualTo(HealthStatus.UP);
     assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
-    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(stalled.data()).containsEntry("reason", reason);
+    assertDown(stalled, reason);
   }
 
   @Test
@@ -271,8 +265,7 @@ class EngineHealthTest {
 
     HealthCheck ready = health.ready();
 
-    assertThat(ready.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(ready.data()).containsEntry("reason", "the engine is restoring its tables");
+    assertDown(ready, "the engine is restoring its tables");
   }
 
   @Test
@@ -305,12 +298,10 @@ class EngineHealthTest {
 
     assertThat(lagSeen.status()).as("lag just seen").isEqualTo(HealthStatus.UP);
     assertThat(justUnder.status()).isEqualTo(HealthStatus.UP);
-    assertThat(stalled.status()).isEqualTo(HealthStatus.DOWN);
-    assertThat(stalled.data())
-        .containsEntry(
-            "reason",
-            "lag 120 and no record handled and no commit acknowledged for 30000 ms"
-                + " (stallTimeout 30000 ms)");
+    assertDown(
+        stalled,
+        "lag 120 and no record handled and no commit acknowledged for 30000 ms"
+            + " (stallTimeout 30000 ms)");
     assertThat(movedAgain.status()).isEqualTo(HealthStatus.UP);
   }
 
